@@ -1,0 +1,408 @@
+package consent
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/securecookie"
+)
+
+// Reasons a consent cookie reads as undecided. [Codec.Decode] and [Codec.Read]
+// return one of them (possibly wrapped) beside zero Choices; they are for
+// logging, never for showing to visitors.
+var (
+	// ErrNoCookie means the request carried no consent cookie.
+	ErrNoCookie = errors.New("consent: no consent cookie")
+	// ErrMalformed means the value is not in the consent cookie format.
+	ErrMalformed = errors.New("consent: malformed consent cookie")
+	// ErrSignature means no current key verifies the value: tampered, or signed with a retired key.
+	ErrSignature = errors.New("consent: consent cookie signature invalid")
+	// ErrExpired means the cookie is older than the codec's MaxAge.
+	ErrExpired = errors.New("consent: consent cookie expired")
+	// ErrRevision means the consent was given under another policy revision or category list.
+	ErrRevision = errors.New("consent: consent cookie is for another policy revision")
+)
+
+// DefaultCookieName is the consent cookie's name unless [CodecOptions.Name] says otherwise.
+const DefaultCookieName = "cookie_consent"
+
+// DefaultMaxAge is how long consent lasts: 12 months, as the GOV.UK Design
+// System and the ICO's guidance on re-asking suggest (REQUIREMENTS A13).
+const DefaultMaxAge = 365 * 24 * time.Hour
+
+// minHashKeyLen is the shortest signing key accepted: HMAC-SHA256's block of security.
+const minHashKeyLen = 32
+
+// maxCookieLen bounds the cookie values Decode will look at; ours are about 100 bytes.
+const maxCookieLen = 1024
+
+// Key is one signing key with an optional encryption key.
+type Key struct {
+	// Hash signs the cookie with HMAC-SHA256. At least 32 random bytes.
+	Hash []byte
+	// Block, when set, encrypts the value with AES (16, 24 or 32 bytes).
+	// The value holds no personal data, so signing alone is the default.
+	Block []byte
+}
+
+// CodecOptions configures the consent cookie.
+type CodecOptions struct {
+	// Keys sign (and optionally encrypt) the cookie. The first key signs new
+	// cookies; every key verifies, so a site rotates by putting a new key first
+	// and dropping the oldest once MaxAge has passed. Required.
+	Keys []Key
+	// Name is the cookie name. Default [DefaultCookieName].
+	Name string
+	// MaxAge is how long consent lasts, both as the cookie's Max-Age and as the
+	// oldest signature Decode accepts. Default [DefaultMaxAge].
+	MaxAge time.Duration
+	// Domain, when set, is the cookie's Domain attribute. Default empty: a
+	// host-only cookie, which is what most sites want.
+	Domain string
+	// Insecure drops the Secure attribute. Default false (Secure is set). Only
+	// for development over http://localhost, where browsers would refuse a
+	// Secure cookie from a plain-HTTP origin other than localhost.
+	Insecure bool
+	// Now is the clock; nil means time.Now. For tests.
+	Now func() time.Time
+}
+
+// Codec writes and reads the signed consent cookie. The wire format is
+// securecookie's (base64 of "date|value|mac"), so any securecookie with the same
+// key and name can read it; reading uses a verifier that allocates nothing.
+type Codec struct {
+	catalogue *Catalogue
+	name      string
+	maxAge    time.Duration
+	domain    string
+	insecure  bool
+	now       func() time.Time
+	signer    *securecookie.SecureCookie
+	keys      []Key
+	blocks    []cipher.Block // per key; nil where the key does not encrypt
+	layout    uint32         // hash of the optional category list, so a reordered list reads as a new revision
+	macPrefix []byte         // "name|": securecookie puts the cookie name inside the MAC
+	verifiers sync.Pool
+}
+
+// NewCodec checks opts and returns a codec for cat's policy. Key problems are
+// reported here, because securecookie only reports them at Encode time.
+func NewCodec(cat *Catalogue, opts CodecOptions) (*Codec, error) {
+	if cat == nil {
+		return nil, errors.New("consent: NewCodec: nil catalogue")
+	}
+	if len(opts.Keys) == 0 {
+		return nil, errors.New("consent: NewCodec: at least one key is required")
+	}
+	c := &Codec{
+		catalogue: cat,
+		name:      opts.Name,
+		maxAge:    opts.MaxAge,
+		domain:    opts.Domain,
+		insecure:  opts.Insecure,
+		now:       opts.Now,
+		keys:      make([]Key, len(opts.Keys)),
+		blocks:    make([]cipher.Block, len(opts.Keys)),
+		layout:    layoutHash(cat.optional),
+	}
+	if c.name == "" {
+		c.name = DefaultCookieName
+	}
+	if !validCookieName(c.name) {
+		return nil, fmt.Errorf("consent: NewCodec: invalid cookie name %q", c.name)
+	}
+	c.macPrefix = []byte(c.name + "|")
+	if c.maxAge == 0 {
+		c.maxAge = DefaultMaxAge
+	}
+	if c.maxAge < time.Second {
+		return nil, fmt.Errorf("consent: NewCodec: MaxAge %v is shorter than a second", c.maxAge)
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	for i, k := range opts.Keys {
+		if len(k.Hash) < minHashKeyLen {
+			return nil, fmt.Errorf("consent: NewCodec: key %d: hash key is %d bytes, need at least %d", i, len(k.Hash), minHashKeyLen)
+		}
+		c.keys[i] = Key{Hash: append([]byte(nil), k.Hash...), Block: append([]byte(nil), k.Block...)}
+		if len(k.Block) > 0 {
+			b, err := aes.NewCipher(k.Block)
+			if err != nil {
+				return nil, fmt.Errorf("consent: NewCodec: key %d: block key: %w", i, err)
+			}
+			c.blocks[i] = b
+		}
+	}
+	first := c.keys[0]
+	var block []byte
+	if len(first.Block) > 0 {
+		block = first.Block
+	}
+	c.signer = securecookie.New(first.Hash, block).
+		SetSerializer(securecookie.NopEncoder{}).
+		MaxAge(int(c.maxAge / time.Second)).
+		MaxLength(maxCookieLen)
+	c.verifiers.New = func() any { return c.newVerifier() }
+	// securecookie keeps key errors until the first Encode: surface them now.
+	if _, err := c.signer.Encode(c.name, []byte{0}); err != nil {
+		return nil, fmt.Errorf("consent: NewCodec: %w", err)
+	}
+	return c, nil
+}
+
+// Name returns the consent cookie's name.
+func (c *Codec) Name() string { return c.name }
+
+// Catalogue returns the catalogue the codec was built for.
+func (c *Codec) Catalogue() *Catalogue { return c.catalogue }
+
+// MaxAge returns how long consent lasts.
+func (c *Codec) MaxAge() time.Duration { return c.maxAge }
+
+// Packed value, format 1:
+//
+//	[0]     format (1)
+//	[1:5]   layout hash of the optional categories, big-endian
+//	[5:21]  consent ID
+//	then    uvarint revision, uvarint decision time (Unix seconds), uvarint accepted bits
+const packedFormat = 1
+
+// Encode returns the signed cookie value for a decision. Undecided or GPC
+// choices have nothing to store and return an error.
+func (c *Codec) Encode(ch Choices) (string, error) {
+	if !ch.Decided() {
+		return "", errors.New("consent: Encode: choices are not a decision")
+	}
+	if ch.catalogue != c.catalogue {
+		return "", errors.New("consent: Encode: choices belong to another catalogue")
+	}
+	var buf [5 + len(ID{}) + 3*binary.MaxVarintLen64]byte
+	b := buf[:0]
+	b = append(b, packedFormat)
+	b = binary.BigEndian.AppendUint32(b, c.layout)
+	b = append(b, ch.ID[:]...)
+	b = binary.AppendUvarint(b, uint64(ch.Revision))
+	b = binary.AppendUvarint(b, uint64(ch.DecidedAt.Unix()))
+	b = binary.AppendUvarint(b, uint64(ch.accepted))
+	return c.signer.Encode(c.name, b)
+}
+
+// Cookie returns the consent cookie to set for a decision, with every
+// attribute in place: HttpOnly (no script needs to read it), Secure unless
+// Insecure, SameSite=Lax (sent on top-level navigation from other sites, so a
+// returning visitor is not asked again), Path=/, and Max-Age of MaxAge.
+func (c *Codec) Cookie(ch Choices) (*http.Cookie, error) {
+	v, err := c.Encode(ch)
+	if err != nil {
+		return nil, err
+	}
+	ck := c.base()
+	ck.Value = v
+	ck.MaxAge = int(c.maxAge / time.Second)
+	return ck, nil
+}
+
+// Expired returns a cookie that deletes the consent cookie.
+func (c *Codec) Expired() *http.Cookie {
+	ck := c.base()
+	ck.MaxAge = -1
+	return ck
+}
+
+func (c *Codec) base() *http.Cookie {
+	return &http.Cookie{
+		Name:     c.name,
+		Path:     "/",
+		Domain:   c.domain,
+		HttpOnly: true,
+		Secure:   !c.insecure,
+		SameSite: http.SameSiteLaxMode,
+	}
+}
+
+// Read finds the consent cookie in r's Cookie headers and decodes it. Any
+// problem yields undecided Choices and the reason; it never panics.
+func (c *Codec) Read(r *http.Request) (Choices, error) {
+	v, ok := FindCookie(r.Header, c.name)
+	if !ok {
+		return Choices{}, ErrNoCookie
+	}
+	return c.Decode(v)
+}
+
+// FindCookie returns the value of the first cookie called name in h's Cookie
+// headers. It scans by hand: cheaper than [http.Request.Cookie], which parses
+// every cookie into a new slice.
+func FindCookie(h http.Header, name string) (string, bool) {
+	for _, line := range h["Cookie"] {
+		for len(line) > 0 {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			part = strings.TrimLeft(part, " \t")
+			if len(part) > len(name) && part[len(name)] == '=' && part[:len(name)] == name {
+				v := strings.TrimRight(part[len(name)+1:], " \t")
+				if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+					v = v[1 : len(v)-1]
+				}
+				return v, true
+			}
+		}
+	}
+	return "", false
+}
+
+// verifier holds one goroutine's scratch space for Decode.
+type verifier struct {
+	macs []hash.Hash
+	raw  [maxCookieLen]byte
+	dec  [maxCookieLen]byte
+	val  [maxCookieLen]byte
+	sum  [sha256.Size]byte
+}
+
+func (c *Codec) newVerifier() *verifier {
+	v := &verifier{macs: make([]hash.Hash, len(c.keys))}
+	for i, k := range c.keys {
+		v.macs[i] = hmac.New(sha256.New, k.Hash)
+	}
+	return v
+}
+
+// Decode verifies and unpacks a consent cookie value. Any problem yields
+// undecided Choices and one of the package's Err values; it never panics.
+func (c *Codec) Decode(value string) (Choices, error) {
+	if len(value) == 0 || len(value) > maxCookieLen {
+		return Choices{}, ErrMalformed
+	}
+	v := c.verifiers.Get().(*verifier)
+	defer c.verifiers.Put(v)
+
+	// Outer layer: base64("date|value|mac").
+	raw := v.raw[:copy(v.raw[:], value)]
+	n, err := base64.URLEncoding.Decode(v.dec[:], raw)
+	if err != nil {
+		return Choices{}, ErrMalformed
+	}
+	msg := v.dec[:n]
+	p1 := indexPipe(msg, 0)
+	p2 := indexPipe(msg, p1+1)
+	if p1 < 0 || p2 < 0 {
+		return Choices{}, ErrMalformed
+	}
+	mac := msg[p2+1:]
+	key := -1
+	for i, h := range v.macs {
+		h.Reset()
+		h.Write(c.macPrefix)
+		h.Write(msg[:p2])
+		if subtle.ConstantTimeCompare(h.Sum(v.sum[:0]), mac) == 1 {
+			key = i
+			break
+		}
+	}
+	if key < 0 {
+		return Choices{}, ErrSignature
+	}
+	signed, ok := parseUint(msg[:p1])
+	if !ok {
+		return Choices{}, ErrMalformed
+	}
+	if now := c.now().Unix(); signed < now-int64(c.maxAge/time.Second) {
+		return Choices{}, ErrExpired
+	}
+	// Inner layer: base64(packed), encrypted first when the key has a block key.
+	n, err = base64.URLEncoding.Decode(v.val[:], msg[p1+1:p2])
+	if err != nil {
+		return Choices{}, ErrMalformed
+	}
+	packed := v.val[:n]
+	if b := c.blocks[key]; b != nil {
+		bs := b.BlockSize()
+		if len(packed) < bs {
+			return Choices{}, ErrMalformed
+		}
+		cipher.NewCTR(b, packed[:bs]).XORKeyStream(packed[bs:], packed[bs:])
+		packed = packed[bs:]
+	}
+	return c.unpack(packed)
+}
+
+func (c *Codec) unpack(b []byte) (Choices, error) {
+	if len(b) < 5+len(ID{}) || b[0] != packedFormat {
+		return Choices{}, ErrMalformed
+	}
+	if binary.BigEndian.Uint32(b[1:5]) != c.layout {
+		return Choices{}, ErrRevision
+	}
+	ch := Choices{basis: decided, catalogue: c.catalogue}
+	copy(ch.ID[:], b[5:])
+	b = b[5+len(ID{}):]
+	var fields [3]uint64
+	for i := range fields {
+		x, n := binary.Uvarint(b)
+		if n <= 0 {
+			return Choices{}, ErrMalformed
+		}
+		fields[i], b = x, b[n:]
+	}
+	if len(b) != 0 || fields[0] > 1<<32-1 || fields[1] > 1<<62 || fields[2]&^uint64(c.catalogue.allMask()) != 0 {
+		return Choices{}, ErrMalformed
+	}
+	if uint32(fields[0]) != c.catalogue.revision {
+		return Choices{}, ErrRevision
+	}
+	ch.Revision = uint32(fields[0])
+	ch.DecidedAt = time.Unix(int64(fields[1]), 0).UTC()
+	ch.accepted = uint32(fields[2])
+	return ch, nil
+}
+
+func indexPipe(b []byte, from int) int {
+	if from < 0 || from > len(b) {
+		return -1
+	}
+	for i := from; i < len(b); i++ {
+		if b[i] == '|' {
+			return i
+		}
+	}
+	return -1
+}
+
+// parseUint parses a non-negative decimal without allocating.
+func parseUint(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, d := range b {
+		if d < '0' || d > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(d-'0')
+	}
+	return n, true
+}
+
+func layoutHash(optional []Category) uint32 {
+	h := fnv.New32a()
+	for _, c := range optional {
+		h.Write([]byte(c))
+		h.Write([]byte{0})
+	}
+	return h.Sum32()
+}

@@ -1,0 +1,12 @@
+module github.com/consentgate/consentgate
+
+go 1.23
+
+require github.com/gorilla/securecookie v1.1.2
+
+require (
+	github.com/davecgh/go-spew v1.1.1 // indirect
+	github.com/pmezard/go-difflib v1.0.0 // indirect
+	github.com/stretchr/testify v1.11.1
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
