@@ -1,8 +1,10 @@
 module github.com/consentgate/consentgate
 
-go 1.23
+go 1.23.0
 
 require github.com/gorilla/securecookie v1.1.2
+
+require golang.org/x/net v0.42.0
 
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect
