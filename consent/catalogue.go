@@ -32,13 +32,26 @@ func (c Cookie) prefix() string { return strings.TrimSuffix(c.Name, "*") }
 type Provider struct {
 	// Name is shown on the cookies page, e.g. "Google Analytics" or the force's name.
 	Name string
+	// Label, when set, replaces Name on the cookies page with words that need
+	// translating, such as "This website" / "Y wefan hon". Optional: a brand
+	// name reads the same in both languages. When set it needs both.
+	Label Text
 	// ThirdParty is true when the cookie is set on another organisation's domain.
 	ThirdParty bool
 	// Advertising is true when the provider is an advertising business. Such a
-	// provider's cookies can never be essential.
+	// provider's cookies can never be essential, even when they are set on the
+	// site's own domain (the Meta Pixel's _fbp is first party).
 	Advertising bool
 	// Domain is where the cookie is set, when that helps visitors ("doubleclick.net").
 	Domain string
+}
+
+// In returns the provider's name as shown to visitors in lang.
+func (p Provider) In(lang Lang) string {
+	if p.Label.complete() {
+		return p.Label.In(lang)
+	}
+	return p.Name
 }
 
 // Expiry says how long a cookie lasts.
@@ -160,16 +173,22 @@ func (c *Catalogue) checkCookie(ck Cookie) error {
 		return &CatalogueError{Entry: entry, Problem: "category missing"}
 	case ck.Category != Essential && !c.hasCategory(ck.Category):
 		return &CatalogueError{Entry: entry, Problem: "unknown category " + quote(string(ck.Category))}
-	case ck.Provider.Name == "":
+	case strings.TrimSpace(ck.Provider.Name) == "":
 		return &CatalogueError{Entry: entry, Problem: "provider missing"}
+	case ck.Provider.Label != (Text{}) && !ck.Provider.Label.complete():
+		return &CatalogueError{Entry: entry, Problem: "provider label needs English and Welsh text"}
 	case !ck.Purpose.complete():
 		return &CatalogueError{Entry: entry, Problem: "purpose needs English and Welsh text"}
 	case !ck.Expiry.Text.complete():
 		return &CatalogueError{Entry: entry, Problem: "expiry needs English and Welsh text"}
 	case ck.Expiry.Duration < 0:
 		return &CatalogueError{Entry: entry, Problem: "expiry duration is negative"}
-	case ck.Category == Essential && ck.Provider.ThirdParty && ck.Provider.Advertising:
-		return &CatalogueError{Entry: entry, Problem: "a third-party advertiser's cookie cannot be essential"}
+	case ck.Expiry.Session && ck.Expiry.Duration != 0:
+		return &CatalogueError{Entry: entry, Problem: "expiry is both a session cookie and a duration"}
+	case ck.Category == Essential && ck.Provider.Advertising:
+		// First-party placement does not make an advertiser's cookie necessary:
+		// _fbp is set on the site's own domain but serves Meta's advertising.
+		return &CatalogueError{Entry: entry, Problem: "an advertiser's cookie cannot be essential"}
 	}
 	return nil
 }
@@ -262,6 +281,7 @@ type CatalogueError struct {
 	Problem string
 }
 
+// Error returns the problem with the entry's name in front.
 func (e *CatalogueError) Error() string {
 	return "consent: catalogue: " + e.Entry + ": " + e.Problem
 }

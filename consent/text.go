@@ -1,12 +1,16 @@
 package consent
 
+import "strings"
+
 // Lang is a language the library speaks to visitors in.
 type Lang string
 
 // The languages every visitor-facing string is provided in.
 const (
+	// English is the default language.
 	English Lang = "en"
-	Welsh   Lang = "cy"
+	// Welsh (Cymraeg) is required by the Welsh Language Standards for the Welsh forces.
+	Welsh Lang = "cy"
 )
 
 // Text is a string in English and Welsh. Welsh Language Standards require every
@@ -24,5 +28,7 @@ func (t Text) In(lang Lang) string {
 	return t.EN
 }
 
-// complete reports whether both languages are present.
-func (t Text) complete() bool { return t.EN != "" && t.CY != "" }
+// complete reports whether both languages hold more than white space.
+func (t Text) complete() bool {
+	return strings.TrimSpace(t.EN) != "" && strings.TrimSpace(t.CY) != ""
+}
