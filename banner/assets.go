@@ -1,0 +1,108 @@
+package banner
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+//go:embed assets/banner.css assets/banner.js
+var assetFS embed.FS
+
+// asset is one embedded file, ready to serve.
+type asset struct {
+	body        []byte
+	gz          []byte // gzip -9 of body, served when the browser accepts gzip
+	contentType string
+}
+
+// assetSet maps content-hashed URLs to the embedded stylesheet and script.
+// The hash is in the name, so a response can be cached for a year and marked
+// immutable: a new release has new names.
+type assetSet struct {
+	byPath        map[string]*asset
+	cssURL, jsURL string
+}
+
+func newAssetSet(prefix string) (*assetSet, error) {
+	s := &assetSet{byPath: make(map[string]*asset)}
+	for _, f := range []struct {
+		file, ext, ctype string
+		url              *string
+	}{
+		{"assets/banner.css", "css", "text/css; charset=utf-8", &s.cssURL},
+		{"assets/banner.js", "js", "text/javascript; charset=utf-8", &s.jsURL},
+	} {
+		body, err := assetFS.ReadFile(f.file)
+		if err != nil {
+			return nil, err
+		}
+		gz, err := gzipBytes(body)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(body)
+		path := prefix + "banner." + hex.EncodeToString(sum[:6]) + "." + f.ext
+		s.byPath[path] = &asset{body: body, gz: gz, contentType: f.ctype}
+		*f.url = path
+	}
+	return s, nil
+}
+
+func gzipBytes(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// serve answers a request for an asset; it reports false when path is not one.
+func (s *assetSet) serve(w http.ResponseWriter, r *http.Request) bool {
+	a, ok := s.byPath[r.URL.Path]
+	if !ok {
+		return false
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Add("Vary", "Accept-Encoding")
+	body := a.body
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = a.gz
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method == http.MethodHead {
+		return true
+	}
+	_, _ = w.Write(body)
+	return true
+}
+
+// acceptsGzip is a plain reading of Accept-Encoding: gzip listed without q=0.
+func acceptsGzip(r *http.Request) bool {
+	for _, line := range r.Header.Values("Accept-Encoding") {
+		for _, part := range strings.Split(line, ",") {
+			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+				q := strings.ReplaceAll(params, " ", "")
+				return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+			}
+		}
+	}
+	return false
+}
