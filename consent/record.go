@@ -34,12 +34,18 @@ func MethodOf(previous, next Choices) Method {
 // Record is the proof of one consent decision (UK GDPR Art. 7(1)). It holds
 // no IP address; the user agent only when the site opts in.
 type Record struct {
+	// ConsentID is the random ID shared by one visitor's decisions.
 	ConsentID ID
-	Time      time.Time // UTC
-	Revision  uint32
-	Accepted  []Category
-	Refused   []Category
-	Method    Method
+	// Time is when the decision was made, in UTC.
+	Time time.Time
+	// Revision is the policy revision the decision was made under.
+	Revision uint32
+	// Accepted lists the optional categories allowed, in catalogue order.
+	Accepted []Category
+	// Refused lists the optional categories not allowed, in catalogue order.
+	Refused []Category
+	// Method says how the visitor decided.
+	Method Method
 	// Path is the page the decision was made from (no query string).
 	Path string
 	// UserAgent is empty unless the site chose to record it.
@@ -81,7 +87,9 @@ type SlogRecorder struct {
 	Logger *slog.Logger
 }
 
-// RecordConsent logs rec at Info level. It never fails.
+// RecordConsent logs rec at Info level as attributes consent_id, decided_at,
+// revision, accepted, refused, method, path and, when set, user_agent. It
+// never fails.
 func (s SlogRecorder) RecordConsent(ctx context.Context, rec Record) error {
 	l := s.Logger
 	if l == nil {
@@ -89,7 +97,8 @@ func (s SlogRecorder) RecordConsent(ctx context.Context, rec Record) error {
 	}
 	attrs := []any{
 		slog.String("consent_id", rec.ConsentID.String()),
-		slog.Time("time", rec.Time),
+		// Not "time": slog's handlers already write that key for the log line.
+		slog.Time("decided_at", rec.Time),
 		slog.Uint64("revision", uint64(rec.Revision)),
 		slog.Any("accepted", categoryStrings(rec.Accepted)),
 		slog.Any("refused", categoryStrings(rec.Refused)),
