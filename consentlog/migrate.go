@@ -1,0 +1,138 @@
+package consentlog
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+)
+
+// migration is one step of the schema's history. Steps are only ever
+// appended, and each must leave rows written by older code valid, so
+// instances on different releases can share a table during a rolling deploy.
+type migration struct {
+	version int
+	stmts   func(d Dialect, table string) []string
+}
+
+var migrations = []migration{
+	{version: 1, stmts: Dialect.schemaV1},
+}
+
+// SchemaVersion is the schema version this package creates and writes to.
+var SchemaVersion = migrations[len(migrations)-1].version
+
+// migrate brings the schema up to date inside one transaction that holds a
+// database-wide lock for this table, so two instances starting together
+// cannot both create the table: the second waits, then finds it done.
+func (r *Recorder) migrate(ctx context.Context) (err error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	conn, err := r.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("consentlog: migrate %s: %w", r.table, err)
+	}
+	defer conn.Close()
+	if err := r.beginLocked(ctx, conn); err != nil {
+		return fmt.Errorf("consentlog: migrate %s: lock: %w", r.table, err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			abandon(conn)
+		}
+	}()
+
+	d := r.dialect
+	vt := quote(r.table + versionSuffix)
+	if _, err := conn.ExecContext(ctx, d.versionTable(r.table)); err != nil {
+		return fmt.Errorf("consentlog: migrate %s: %w", r.table, err)
+	}
+	var current int
+	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM `+vt).Scan(&current); err != nil {
+		return fmt.Errorf("consentlog: migrate %s: read version: %w", r.table, err)
+	}
+	for _, m := range migrations {
+		if m.version <= current {
+			continue
+		}
+		for _, stmt := range m.stmts(d, r.table) {
+			if _, err := conn.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("consentlog: migrate %s to version %d: %w", r.table, m.version, err)
+			}
+		}
+		ins := d.rebind(`INSERT INTO ` + vt + ` (version, applied_at) VALUES (?, ?)`)
+		if _, err := conn.ExecContext(ctx, ins, m.version, d.timeArg(r.now())); err != nil {
+			return fmt.Errorf("consentlog: migrate %s to version %d: %w", r.table, m.version, err)
+		}
+	}
+	// A version newer than ours means a newer release migrated first; its
+	// steps are additive, so this instance keeps writing what it knows.
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("consentlog: migrate %s: commit: %w", r.table, err)
+	}
+	done = true
+	return nil
+}
+
+// beginLocked opens a transaction on conn that excludes other migrators.
+// The transaction is driven with plain BEGIN/COMMIT statements on one
+// connection because database/sql cannot ask SQLite for BEGIN IMMEDIATE.
+func (r *Recorder) beginLocked(ctx context.Context, conn *sql.Conn) error {
+	if r.dialect == PostgreSQL {
+		if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+			return err
+		}
+		// Released at COMMIT or ROLLBACK, or when the session dies.
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", lockKey(r.table)); err != nil {
+			abandon(conn)
+			return err
+		}
+		return nil
+	}
+	// SQLite: BEGIN IMMEDIATE takes the write lock up front. Without a
+	// busy_timeout on the connection a contender fails at once with
+	// SQLITE_BUSY, so retry until ctx says stop.
+	backoff := 5 * time.Millisecond
+	for {
+		_, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+		if err == nil || !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (last error: %v)", ctx.Err(), err)
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 200*time.Millisecond)
+	}
+}
+
+// lockKey derives the advisory-lock key from the table name, so recorders of
+// different tables do not wait for each other.
+func lockKey(table string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("consentgate/consentlog:" + table))
+	return int64(h.Sum64())
+}
+
+// isBusy reports whether err is SQLite's "database is locked", recognised by
+// text because the library imports no driver.
+func isBusy(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
+}
+
+// abandon rolls back whatever transaction conn has open. If that fails the
+// connection is discarded, so an open transaction is never handed back to
+// the pool for an unrelated query to inherit.
+func abandon(conn *sql.Conn) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+}
