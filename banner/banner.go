@@ -49,6 +49,7 @@ type Banner struct {
 	trusted       map[string]bool // scheme://host of trusted origins
 	insecure      bool
 	cookieDomain  string
+	log           *slog.Logger
 	now           func() time.Time
 	strings       map[consent.Lang]map[string]string // message name → text, {service} filled in
 	assets        *assetSet
@@ -71,8 +72,12 @@ func New(opts Options) (*Banner, error) {
 		quickExit:     opts.QuickExit,
 		insecure:      opts.Insecure,
 		cookieDomain:  opts.CookieDomain,
+		log:           opts.Logger,
 		now:           opts.Now,
 		trusted:       make(map[string]bool),
+	}
+	if b.log == nil {
+		b.log = slog.Default()
 	}
 	if b.recorder == nil {
 		b.recorder = consent.SlogRecorder{}
@@ -111,7 +116,7 @@ func New(opts Options) (*Banner, error) {
 	case len(opts.CSRFKey) == 0:
 		b.csrfKey = make([]byte, 32)
 		_, _ = rand.Read(b.csrfKey)
-		slog.Warn("banner: no CSRFKey set; using a random key, so banner forms only work on this instance")
+		b.log.Warn("banner: no CSRFKey set; using a random key, so banner forms only work on this instance")
 	case len(opts.CSRFKey) < 32:
 		return nil, fmt.Errorf("banner: New: CSRFKey is %d bytes, need at least 32", len(opts.CSRFKey))
 	default:

@@ -1,6 +1,7 @@
 package banner
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -97,6 +98,9 @@ type Options struct {
 	// visitor refuses a category, its cookies are expired both host-only and
 	// on this domain. Default empty: host-only.
 	CookieDomain string
+	// Logger receives refused requests (Warn) and recording failures (Error).
+	// Default slog.Default().
+	Logger *slog.Logger
 	// Now is the clock; nil means time.Now. For tests.
 	Now func() time.Time
 }

@@ -290,9 +290,9 @@ func truncate(s string, n int) string {
 }
 
 func (b *Banner) logError(r *http.Request, what string, err error) {
-	slog.ErrorContext(r.Context(), "banner: "+what, slog.String("path", r.URL.Path), slog.Any("error", err))
+	b.log.ErrorContext(r.Context(), "banner: "+what, slog.String("path", r.URL.Path), slog.Any("error", err))
 }
 
 func (b *Banner) logWarn(r *http.Request, what string, err error) {
-	slog.WarnContext(r.Context(), "banner: "+what, slog.String("path", r.URL.Path), slog.Any("error", err))
+	b.log.WarnContext(r.Context(), "banner: "+what, slog.String("path", r.URL.Path), slog.Any("error", err))
 }

@@ -32,11 +32,9 @@ func safeReturn(raw string, r *http.Request) string {
 		}
 	}
 	p := u.EscapedPath()
-	if p == "" {
-		p = "/"
-	}
-	// A path must start with exactly one slash, or browsers read it as a host.
-	if p[0] != '/' || strings.HasPrefix(p, "//") {
+	// A path must start with exactly one slash, or browsers read it as a host
+	// (or relative to a page we cannot know).
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") {
 		return "/"
 	}
 	out := p

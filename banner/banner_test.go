@@ -1,0 +1,201 @@
+package banner
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/consentgate/consentgate/consent"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBannerMarkupFollowsGOVUK(t *testing.T) {
+	f := newFixture(t, nil)
+	html := f.renderBanner(t, httptest.NewRequest(http.MethodGet, "/news?id=4", nil))
+
+	assert.Contains(t, html, `<div class="cg-banner" data-nosnippet role="region" aria-label="Cookies on Dyfed-Powys Police" lang="en"`)
+	assert.Contains(t, html, `<h2 class="cg-banner__heading">Cookies on Dyfed-Powys Police</h2>`)
+	assert.Contains(t, html, `<form method="post" action="/cookies"`)
+	assert.Contains(t, html, `<input type="hidden" name="return" value="/news?id=4">`)
+	assert.Regexp(t, `name="csrf_token" value="[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}"`, html)
+	assert.Contains(t, html, `href="/cookies?return=%2Fnews%3Fid%3D4">View cookies</a>`)
+
+	// Accept and Reject are the same component: same element, same class.
+	buttons := regexp.MustCompile(`<button type="submit" name="cookies\[additional\]" value="(yes|no)" class="([^"]+)">([^<]+)</button>`).FindAllStringSubmatch(html, -1)
+	require.Len(t, buttons, 2)
+	assert.Equal(t, []string{"yes", "cg-button", "Accept additional cookies"}, buttons[0][1:])
+	assert.Equal(t, []string{"no", "cg-button", "Reject additional cookies"}, buttons[1][1:])
+
+	// All three messages are in the page; only the question is visible.
+	for _, kind := range []string{"accepted", "rejected", "saved"} {
+		assert.Regexp(t, `data-cg-message="`+kind+`" tabindex="-1" hidden>`, html)
+	}
+	assert.Contains(t, html, `data-cg-message="question">`)
+	assert.Contains(t, html, "You’ve accepted additional cookies. You can <a class=\"cg-link\" href=\"/cookies?return=%2Fnews%3Fid%3D4\">change your cookie settings</a> at any time.")
+}
+
+func TestBannerNeeded(t *testing.T) {
+	f := newFixture(t, nil)
+	dec := f.decided(t, consent.Analytics)
+	for _, tc := range []struct {
+		name   string
+		path   string
+		header map[string]string
+		cks    []*http.Cookie
+		ctx    *consent.Choices
+		want   bool
+	}{
+		{name: "undecided", path: "/", want: true},
+		{name: "decided", path: "/", cks: []*http.Cookie{dec}, want: false},
+		{name: "decided and flash pending", path: "/", cks: []*http.Cookie{dec, {Name: FlashCookieName, Value: "accepted"}}, want: true},
+		{name: "flash with unknown value", path: "/", cks: []*http.Cookie{dec, {Name: FlashCookieName, Value: "<x>"}}, want: false},
+		{name: "GPC header", path: "/", header: map[string]string{"Sec-GPC": "1"}, want: false},
+		{name: "GPC from the Gate's context", path: "/", ctx: ptr(f.codec.Catalogue().GPCRefusal()), want: false},
+		{name: "tampered cookie reads undecided", path: "/", cks: []*http.Cookie{{Name: "cookie_consent", Value: dec.Value[:len(dec.Value)-3] + "AAA"}}, want: true},
+		{name: "settings page", path: "/cookies", want: false},
+		{name: "Welsh settings page", path: "/cy/cookies", want: false},
+		{name: "settings page with flash", path: "/cookies", cks: []*http.Cookie{dec, {Name: FlashCookieName, Value: "accepted"}}, want: false},
+		{name: "settings sub-path is a normal page", path: "/cookies/policy", want: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, tc.path, nil)
+			for k, v := range tc.header {
+				r.Header.Set(k, v)
+			}
+			for _, c := range tc.cks {
+				r.AddCookie(c)
+			}
+			if tc.ctx != nil {
+				r = r.WithContext(consent.WithChoices(r.Context(), *tc.ctx))
+			}
+			assert.Equal(t, tc.want, f.b.BannerNeeded(r))
+			html := f.renderBanner(t, r)
+			assert.Equal(t, tc.want, html != "", "RenderBanner writes only when needed")
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestBannerShowsPendingConfirmation(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, kind := range []string{"accepted", "rejected", "saved"} {
+		t.Run(kind, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.AddCookie(f.decided(t))
+			r.AddCookie(&http.Cookie{Name: FlashCookieName, Value: kind})
+			html := f.renderBanner(t, r)
+			assert.Contains(t, html, `data-cg-message="question" hidden>`)
+			assert.Contains(t, html, `data-cg-message="`+kind+`" tabindex="-1" role="alert">`)
+			assert.Contains(t, html, `<button type="submit" name="cookies[hide]" value="yes" class="cg-button">Hide cookie message</button>`)
+		})
+	}
+}
+
+func TestBannerWelsh(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, target := range []string{"/cy/newyddion", "/news?lang=cy"} {
+		r := httptest.NewRequest(http.MethodGet, target, nil)
+		html := f.renderBanner(t, r)
+		assert.Contains(t, html, `aria-label="Cwcis ar Heddlu Dyfed-Powys" lang="cy"`)
+		assert.Contains(t, html, `action="/cy/cookies"`)
+		assert.Contains(t, html, ">Derbyn cwcis ychwanegol</button>")
+		assert.Contains(t, html, ">Gwrthod cwcis ychwanegol</button>")
+		assert.Contains(t, html, ">Gweld cwcis</a>")
+		assert.Contains(t, html, "Rydych wedi derbyn cwcis ychwanegol.")
+		assert.NotContains(t, html, "Accept additional cookies")
+	}
+}
+
+func TestPolicePreset(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Preset = PresetPolice })
+	html := f.renderBanner(t, httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Contains(t, html, "We use some essential cookies to make our website work.")
+	assert.Contains(t, html, ">Customise cookies</a>")
+	// Reject stays on the first layer (REQUIREMENTS F2).
+	assert.Contains(t, html, ">Reject additional cookies</button>")
+}
+
+func TestSiteStringsAreEscaped(t *testing.T) {
+	evil := `<img src=x onerror=alert(1)> "quoted" & [link] `
+	f := newFixture(t, func(o *Options) {
+		o.ServiceName = testText(evil, evil)
+		o.Messages.BannerText = testText(evil, evil)
+		o.Messages.Accepted = testText("Done "+evil, "")
+		o.Messages.Accept = testText(evil, "")
+	})
+	r := httptest.NewRequest(http.MethodGet, `/p?q="><script>alert(1)</script>`, nil)
+	html := f.renderBanner(t, r)
+	assert.NotContains(t, html, "<img src=x")
+	assert.NotContains(t, html, "<script>")
+	assert.Contains(t, html, "&lt;img src=x onerror=alert(1)&gt;")
+	// Only the Welsh of Accepted was left empty: it keeps the preset.
+	r = httptest.NewRequest(http.MethodGet, "/cy/", nil)
+	assert.Contains(t, f.renderBanner(t, r), "Rydych wedi derbyn cwcis ychwanegol.")
+
+	page := f.get("/cookies").Body.String()
+	assert.NotContains(t, page, "<img src=x")
+	assert.NotContains(t, page, "<script>alert(1)</script>")
+	assert.Contains(t, page, "&lt;script&gt;alert(1)&lt;/script&gt; counts visits", "HTML in a catalogue purpose is inert")
+}
+
+func TestLinkify(t *testing.T) {
+	assert.Equal(t, `a &lt;b&gt; <a class="cg-link" href="/x?a=1&amp;b=%22">c&amp;d</a> e.`, string(linkify(`a <b> [c&d] e.`, `/x?a=1&b=%22`)))
+	assert.Equal(t, `no link &amp; here`, string(linkify(`no link & here`, "/x")))
+	assert.Equal(t, `odd ]order[`, string(linkify(`odd ]order[`, "/x")))
+}
+
+func TestQuickExit(t *testing.T) {
+	t.Run("off by default", func(t *testing.T) {
+		f := newFixture(t, nil)
+		assert.Empty(t, f.b.QuickExit(httptest.NewRequest(http.MethodGet, "/", nil)))
+	})
+	t.Run("police preset uses Escape, in Welsh too", func(t *testing.T) {
+		f := newFixture(t, func(o *Options) { o.Preset = PresetPolice; o.QuickExit.Enabled = true })
+		html := string(f.b.QuickExit(httptest.NewRequest(http.MethodGet, "/", nil)))
+		assert.Contains(t, html, `href="https://www.bbc.co.uk/weather"`)
+		assert.Contains(t, html, `data-cg-exit="escape"`)
+		assert.Contains(t, html, ">Leave this site</a>")
+		cy := string(f.b.QuickExit(httptest.NewRequest(http.MethodGet, "/cy/", nil)))
+		assert.Contains(t, cy, ">Allanfa Gyflym</a>")
+		assert.Contains(t, cy, "drwy wasgu’r fysell Escape")
+	})
+	t.Run("before the banner", func(t *testing.T) {
+		f := newFixture(t, func(o *Options) {
+			o.QuickExit = QuickExitOptions{Enabled: true, BeforeBanner: true, URL: "https://example.org/safe"}
+		})
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		html := f.renderBanner(t, r)
+		exit := strings.Index(html, `data-cg-exit="shift3"`)
+		region := strings.Index(html, `role="region"`)
+		require.GreaterOrEqual(t, exit, 0)
+		assert.Less(t, exit, region, "quick exit comes first in the fragment")
+		assert.Empty(t, f.b.QuickExit(r), "not twice on a page with the banner")
+		r.AddCookie(f.decided(t))
+		assert.Contains(t, string(f.b.QuickExit(r)), "https://example.org/safe", "on its own once the banner is gone")
+	})
+}
+
+func TestNewRejectsBadOptions(t *testing.T) {
+	cat, err := consent.NewCatalogue(testPolicy())
+	require.NoError(t, err)
+	codec, err := consent.NewCodec(cat, consent.CodecOptions{Keys: []consent.Key{{Hash: testKey}}})
+	require.NoError(t, err)
+	for name, opts := range map[string]Options{
+		"no codec":          {},
+		"short key":         {Codec: codec, CSRFKey: []byte("short")},
+		"bad settings path": {Codec: codec, CSRFKey: testKey, SettingsPath: "cookies"},
+		"root path":         {Codec: codec, CSRFKey: testKey, SettingsPath: "/"},
+		"bad asset path":    {Codec: codec, CSRFKey: testKey, AssetPath: "/a"},
+		"bad preset":        {Codec: codec, CSRFKey: testKey, Preset: "x"},
+		"bad exit URL":      {Codec: codec, CSRFKey: testKey, QuickExit: QuickExitOptions{URL: "javascript:alert(1)"}},
+		"bad exit key":      {Codec: codec, CSRFKey: testKey, QuickExit: QuickExitOptions{Key: "f1"}},
+		"bad origin":        {Codec: codec, CSRFKey: testKey, TrustedOrigins: []string{"example.com"}},
+	} {
+		_, err := New(opts)
+		assert.Error(t, err, name)
+	}
+}
