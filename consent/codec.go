@@ -125,6 +125,9 @@ func NewCodec(cat *Catalogue, opts CodecOptions) (*Codec, error) {
 		return nil, fmt.Errorf("consent: NewCodec: invalid cookie name %q", c.name)
 	}
 	c.macPrefix = []byte(c.name + "|")
+	if c.domain != "" && (&http.Cookie{Name: c.name, Value: "x", Domain: c.domain}).Valid() != nil {
+		return nil, fmt.Errorf("consent: NewCodec: invalid cookie domain %q", c.domain)
+	}
 	if c.maxAge == 0 {
 		c.maxAge = DefaultMaxAge
 	}
@@ -190,15 +193,25 @@ func (c *Codec) Encode(ch Choices) (string, error) {
 	if ch.catalogue != c.catalogue {
 		return "", errors.New("consent: Encode: choices belong to another catalogue")
 	}
-	var buf [5 + len(ID{}) + 3*binary.MaxVarintLen64]byte
-	b := buf[:0]
+	if ch.DecidedAt.Unix() < 0 {
+		return "", errors.New("consent: Encode: decision time is before 1970")
+	}
+	var buf [packedMaxLen]byte
+	return c.signer.Encode(c.name, c.pack(buf[:0], ch))
+}
+
+// packedMaxLen bounds a packed value: format, layout, ID and three uvarints.
+const packedMaxLen = 5 + len(ID{}) + 3*binary.MaxVarintLen64
+
+// pack appends the packed form of ch to b.
+func (c *Codec) pack(b []byte, ch Choices) []byte {
 	b = append(b, packedFormat)
 	b = binary.BigEndian.AppendUint32(b, c.layout)
 	b = append(b, ch.ID[:]...)
 	b = binary.AppendUvarint(b, uint64(ch.Revision))
 	b = binary.AppendUvarint(b, uint64(ch.DecidedAt.Unix()))
 	b = binary.AppendUvarint(b, uint64(ch.accepted))
-	return c.signer.Encode(c.name, b)
+	return b
 }
 
 // Cookie returns the consent cookie to set for a decision, with every
@@ -236,23 +249,60 @@ func (c *Codec) base() *http.Cookie {
 
 // Read finds the consent cookie in r's Cookie headers and decodes it. Any
 // problem yields undecided Choices and the reason; it never panics.
+//
+// A browser sends several cookies of the same name when they differ in Domain
+// or Path, for instance after a site starts setting Domain. Read decodes each
+// and keeps the most recent valid decision, so a stale copy the site can no
+// longer overwrite does not bring the banner back for ever. When none is
+// valid, the error is the first copy's.
 func (c *Codec) Read(r *http.Request) (Choices, error) {
-	v, ok := FindCookie(r.Header, c.name)
-	if !ok {
-		return Choices{}, ErrNoCookie
+	s := cookieScanner{lines: r.Header["Cookie"], name: c.name}
+	var best Choices
+	err := ErrNoCookie
+	for first := true; ; first = false {
+		v, ok := s.next()
+		if !ok {
+			break
+		}
+		ch, derr := c.Decode(v)
+		switch {
+		case derr != nil:
+			if first {
+				err = derr
+			}
+		case !best.Decided() || ch.DecidedAt.After(best.DecidedAt):
+			best = ch
+		}
 	}
-	return c.Decode(v)
+	if best.Decided() {
+		return best, nil
+	}
+	return Choices{}, err
 }
 
 // FindCookie returns the value of the first cookie called name in h's Cookie
-// headers. It scans by hand: cheaper than [http.Request.Cookie], which parses
-// every cookie into a new slice.
+// headers, without surrounding double quotes. It scans by hand: cheaper than
+// [http.Request.Cookie], which parses every cookie into a new slice.
 func FindCookie(h http.Header, name string) (string, bool) {
-	for _, line := range h["Cookie"] {
-		for len(line) > 0 {
+	s := cookieScanner{lines: h["Cookie"], name: name}
+	return s.next()
+}
+
+// cookieScanner walks the "name=value" pairs of Cookie header lines,
+// yielding the values of one name in the order the browser sent them.
+type cookieScanner struct {
+	lines []string
+	line  string
+	name  string
+}
+
+func (s *cookieScanner) next() (string, bool) {
+	for {
+		for len(s.line) > 0 {
 			var part string
-			part, line, _ = strings.Cut(line, ";")
+			part, s.line, _ = strings.Cut(s.line, ";")
 			part = strings.TrimLeft(part, " \t")
+			name := s.name
 			if len(part) > len(name) && part[len(name)] == '=' && part[:len(name)] == name {
 				v := strings.TrimRight(part[len(name)+1:], " \t")
 				if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
@@ -261,8 +311,11 @@ func FindCookie(h http.Header, name string) (string, bool) {
 				return v, true
 			}
 		}
+		if len(s.lines) == 0 {
+			return "", false
+		}
+		s.line, s.lines = s.lines[0], s.lines[1:]
 	}
-	return "", false
 }
 
 // verifier holds one goroutine's scratch space for Decode.
@@ -321,7 +374,8 @@ func (c *Codec) Decode(value string) (Choices, error) {
 	if !ok {
 		return Choices{}, ErrMalformed
 	}
-	if now := c.now().Unix(); signed < now-int64(c.maxAge/time.Second) {
+	oldest := c.now().Unix() - int64(c.maxAge/time.Second)
+	if signed < oldest {
 		return Choices{}, ErrExpired
 	}
 	// Inner layer: base64(packed), encrypted first when the key has a block key.
@@ -338,7 +392,17 @@ func (c *Codec) Decode(value string) (Choices, error) {
 		cipher.NewCTR(b, packed[:bs]).XORKeyStream(packed[bs:], packed[bs:])
 		packed = packed[bs:]
 	}
-	return c.unpack(packed)
+	ch, err := c.unpack(packed)
+	if err != nil {
+		return Choices{}, err
+	}
+	// securecookie stamps the signature with the wall clock; the decision
+	// time follows Now, and consent lapses MaxAge after it was given even if
+	// the cookie was re-signed since.
+	if ch.DecidedAt.Unix() < oldest {
+		return Choices{}, ErrExpired
+	}
+	return ch, nil
 }
 
 func (c *Codec) unpack(b []byte) (Choices, error) {
