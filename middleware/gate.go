@@ -115,6 +115,7 @@ type Gate struct {
 	maxExpirations int
 	logger         *slog.Logger
 	logs           *rateLog
+	rewriters      rewriterSource
 }
 
 // New checks opts and returns a Gate. The error names the option at fault, so

@@ -42,9 +42,3 @@ func trimOWS(s string) string {
 	}
 	return s
 }
-
-func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	ch := g.choices(r)
-	r = r.WithContext(consent.WithChoices(r.Context(), ch))
-	next.ServeHTTP(w, r)
-}

@@ -1,0 +1,149 @@
+package middleware
+
+import (
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"io"
+)
+
+// decoder turns gzip or deflate bytes pushed by the handler into plain bytes
+// for the rewriter. The standard decompressors pull from a reader, so one
+// runs on its own goroutine; Write hands each chunk over and waits until the
+// decompressor has consumed all of it and is asking for more. At that point
+// everything it could decode has been written on, so a later Flush is exact,
+// and the two goroutines never touch the response at the same time.
+type decoder struct {
+	in   chan []byte
+	ack  chan struct{}
+	done chan struct{}
+	err  error // set before done is closed
+	dst  io.Writer
+	gzip bool
+
+	inClosed bool // handler side
+
+	// goroutine side
+	cur      []byte
+	needsAck bool
+	closed   bool
+}
+
+var errDecoderStopped = errors.New("consent gate: compressed HTML body could not be decoded")
+
+func newDecoder(gz bool, dst io.Writer) *decoder {
+	d := &decoder{
+		in:   make(chan []byte),
+		ack:  make(chan struct{}),
+		done: make(chan struct{}),
+		dst:  dst,
+		gzip: gz,
+	}
+	go d.run()
+	return d
+}
+
+func (d *decoder) run() {
+	defer close(d.done)
+	var zr io.Reader
+	var err error
+	if d.gzip {
+		zr, err = gzip.NewReader(d)
+	} else {
+		// "deflate" means zlib (RFC 9110 8.4.1.2), but some servers send
+		// raw deflate: tell them apart by the zlib header check.
+		br := bufio.NewReader(d)
+		if hdr, perr := br.Peek(2); perr == nil && hdr[0]&0x0f == 8 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 {
+			zr, err = zlib.NewReader(br)
+		} else {
+			zr = flate.NewReader(br)
+		}
+	}
+	if err == nil {
+		_, err = io.Copy(d.dst, zr)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		d.err = err
+	}
+}
+
+// Read and ReadByte are the decompressor's source (goroutine side).
+func (d *decoder) Read(p []byte) (int, error) {
+	if !d.fill() {
+		return 0, io.EOF
+	}
+	n := copy(p, d.cur)
+	d.cur = d.cur[n:]
+	return n, nil
+}
+
+// ReadByte lets flate read exactly what it needs, without a read-ahead
+// buffer, so no byte is stuck in a buffer when Write waits.
+func (d *decoder) ReadByte() (byte, error) {
+	if !d.fill() {
+		return 0, io.EOF
+	}
+	b := d.cur[0]
+	d.cur = d.cur[1:]
+	return b, nil
+}
+
+func (d *decoder) fill() bool {
+	for len(d.cur) == 0 {
+		if d.closed {
+			return false
+		}
+		if d.needsAck {
+			d.ack <- struct{}{} // the whole chunk is consumed; Write may return
+			d.needsAck = false
+		}
+		b, ok := <-d.in
+		if !ok {
+			d.closed = true
+			return false
+		}
+		d.cur, d.needsAck = b, true
+	}
+	return true
+}
+
+// Write hands p to the decompressor and waits until it has consumed p.
+func (d *decoder) Write(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	select {
+	case d.in <- p:
+	case <-d.done:
+		return 0, d.stopped()
+	}
+	select {
+	case <-d.ack:
+		return len(p), nil
+	case <-d.done:
+		// The decompressor stopped part-way through p.
+		return 0, d.stopped()
+	}
+}
+
+func (d *decoder) stopped() error {
+	if d.err != nil {
+		return d.err
+	}
+	return errDecoderStopped
+}
+
+// close ends the input and waits for the decompressor to write the rest.
+func (d *decoder) close() error {
+	if !d.inClosed {
+		d.inClosed = true
+		close(d.in)
+	}
+	<-d.done
+	return d.err
+}
+
+// abort stops the goroutine if close was never reached (a panicking handler).
+func (d *decoder) abort() { _ = d.close() }

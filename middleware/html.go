@@ -1,0 +1,283 @@
+package middleware
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+// bodyRewriter is the streaming HTML rewriter as the Gate uses it.
+type bodyRewriter interface {
+	Write(p []byte) (int, error)
+	// Flush writes everything processed so far, holding back only an
+	// unfinished construct.
+	Flush() error
+	// Close writes the rest. It does not close the destination.
+	Close() error
+}
+
+// rewriterSource hands out reusable rewriters.
+type rewriterSource interface {
+	get(dst io.Writer, ch consent.Choices, banner []byte) bodyRewriter
+	put(bodyRewriter)
+}
+
+var bannerPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBanner keeps an unusually large banner from pinning memory in the pool.
+const maxPooledBanner = 64 << 10
+
+// mayRewrite reports whether an HTML page for ch could need rewriting: some
+// optional category is not accepted, or a banner might be injected.
+func (g *Gate) mayRewrite(ch consent.Choices) bool {
+	return g.banner != nil || anyRefused(g.cat, ch)
+}
+
+func anyRefused(cat *consent.Catalogue, ch consent.Choices) bool {
+	for _, c := range cat.Optional() {
+		if !ch.Allowed(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// isHTML reports whether a Content-Type value is text/html. Values without
+// "html" are rejected cheaply; the rest go through mime.ParseMediaType. A
+// value whose parameters are malformed still counts by its media type:
+// browsers render it as HTML, so it must be gated.
+func isHTML(ct string) bool {
+	if !containsFold(ct, "html") {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil && mt == "" {
+		mt, _, _ = strings.Cut(ct, ";")
+		mt = strings.ToLower(strings.TrimSpace(mt))
+	}
+	return mt == "text/html"
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// bodyAllowedForStatus mirrors net/http: 1xx, 204 and 304 carry no body.
+func bodyAllowedForStatus(code int) bool {
+	switch {
+	case code >= 100 && code <= 199:
+		return false
+	case code == http.StatusNoContent, code == http.StatusNotModified:
+		return false
+	}
+	return true
+}
+
+// encoding kinds of an HTML body.
+const (
+	encIdentity = iota
+	encGzip
+	encDeflate
+	encOther
+)
+
+func encodingOf(h http.Header) (int, string) {
+	vals := h["Content-Encoding"]
+	kind, name := encIdentity, ""
+	for _, v := range vals {
+		for v != "" {
+			var tok string
+			tok, v, _ = strings.Cut(v, ",")
+			tok = trimOWS(tok)
+			switch {
+			case tok == "" || strings.EqualFold(tok, "identity"):
+				continue
+			case kind != encIdentity:
+				return encOther, "multiple" // stacked encodings: not ours to unpick
+			case strings.EqualFold(tok, "gzip"), strings.EqualFold(tok, "x-gzip"):
+				kind = encGzip
+			case strings.EqualFold(tok, "deflate"):
+				kind = encDeflate
+			default:
+				kind = encOther
+			}
+			name = tok
+		}
+	}
+	return kind, name
+}
+
+// decide picks what happens to the body once the final status is known, and
+// sends the headers unless the Content-Type must be sniffed first.
+func (rw *responseWriter) decide(allowSniff bool) {
+	h := rw.w.Header()
+	bodyAllowed := bodyAllowedForStatus(rw.code)
+	head := rw.r.Method == http.MethodHead
+	ct, haveCT := h["Content-Type"]
+	if !haveCT {
+		if allowSniff && bodyAllowed && !head && h["Content-Range"] == nil && h["Content-Encoding"] == nil {
+			rw.state = bodySniff
+			return
+		}
+		rw.state = bodyPass
+		rw.sendHeader(false, false)
+		return
+	}
+	if len(ct) == 0 || !isHTML(ct[0]) {
+		rw.state = bodyPass
+		rw.sendHeader(false, false)
+		return
+	}
+	rewrite := bodyAllowed && !head && h["Content-Range"] == nil && rw.g.rewriters != nil
+	var bannerNeeded bool
+	if rewrite {
+		bannerNeeded = rw.g.banner != nil && rw.g.banner.BannerNeeded(rw.r)
+		rewrite = bannerNeeded || anyRefused(rw.g.cat, rw.ch)
+	}
+	enc := encIdentity
+	if rewrite {
+		var name string
+		enc, name = encodingOf(h)
+		if enc == encOther {
+			rw.g.logProblem("consent gate: HTML in an encoding the Gate cannot decode passed through ungated; put compression outside the Gate", "encoding", name)
+			rewrite = false
+		}
+	}
+	if !rewrite {
+		rw.state = bodyPass
+		rw.sendHeader(true, false)
+		return
+	}
+	if enc != encIdentity {
+		// Decoded here and sent as identity.
+		delete(h, "Content-Encoding")
+	}
+	rw.state = bodyRewrite
+	rw.startRewriter(bannerNeeded, enc)
+	rw.sendHeader(true, true)
+}
+
+// startRewriter prepares the rewriter (and decoder) for the body.
+func (rw *responseWriter) startRewriter(bannerNeeded bool, enc int) {
+	var banner []byte
+	if bannerNeeded {
+		buf := bannerPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		if err := rw.g.banner.RenderBanner(buf, rw.r); err != nil {
+			// Fail open for the site: the page still renders, without the
+			// banner; trackers stay neutralised as the visitor is undecided.
+			rw.g.logProblem("consent gate: rendering the banner failed; page served without it", "error", err.Error())
+			buf.Reset()
+		}
+		rw.bannerBuf = buf
+		banner = buf.Bytes()
+	}
+	rw.rewriter = rw.g.rewriters.get(rw.w, rw.ch, banner)
+	rw.bodyTarget = rw.rewriter
+	if enc != encIdentity {
+		rw.decoder = newDecoder(enc == encGzip, rw.rewriter)
+		rw.bodyTarget = rw.decoder
+	}
+}
+
+// sendHeader filters cookies, adds clean-up and caching headers, and sends
+// the final status.
+func (rw *responseWriter) sendHeader(html, rewriting bool) {
+	g, h := rw.g, rw.w.Header()
+	dependent := g.filterSetCookies(h, rw.ch)
+	old := h["Set-Cookie"]
+	if exp := g.cat.AppendExpirations(old, rw.r.Header, rw.ch, g.domain, g.paths, len(old)+g.maxExpirations); len(exp) != len(old) {
+		h["Set-Cookie"] = exp
+		dependent = true
+	}
+	if html {
+		// The same URL is rewritten differently for another visitor.
+		dependent = true
+		if rewriting || (rw.r.Method == http.MethodHead && g.mayRewrite(rw.ch)) {
+			// The rewritten body has another length and other bytes; a
+			// range of the original would be wrong.
+			delete(h, "Content-Length")
+			delete(h, "Etag")
+			delete(h, "Accept-Ranges")
+		}
+	}
+	if dependent {
+		privateCaching(h)
+	}
+	rw.sent = true
+	rw.w.WriteHeader(rw.code)
+}
+
+func (rw *responseWriter) writeBody(p []byte) (int, error) {
+	if rw.writeErr != nil {
+		return 0, rw.writeErr
+	}
+	n, err := rw.bodyTarget.Write(p)
+	if err != nil {
+		rw.writeErr = err
+	}
+	return n, err
+}
+
+func (rw *responseWriter) flushRewriter() error {
+	if rw.writeErr != nil {
+		return rw.writeErr
+	}
+	if err := rw.rewriter.Flush(); err != nil {
+		rw.writeErr = err
+		return err
+	}
+	return nil
+}
+
+// closeRewriter writes the tail of a rewritten body and returns the
+// rewriter to its pool.
+func (rw *responseWriter) closeRewriter() {
+	if rw.decoder != nil {
+		if err := rw.decoder.close(); err != nil {
+			rw.g.logProblem("consent gate: could not decode the handler's compressed HTML; body cut short", "error", err.Error())
+		}
+		rw.decoder = nil
+	}
+	if rw.writeErr == nil {
+		rw.writeErr = rw.rewriter.Close()
+	}
+	rw.dropRewriter()
+}
+
+// dropRewriter returns the rewriter and banner buffer to their pools.
+func (rw *responseWriter) dropRewriter() {
+	if rw.rewriter != nil {
+		rw.g.rewriters.put(rw.rewriter)
+		rw.rewriter = nil
+	}
+	if rw.bannerBuf != nil {
+		if rw.bannerBuf.Cap() <= maxPooledBanner {
+			bannerPool.Put(rw.bannerBuf)
+		}
+		rw.bannerBuf = nil
+	}
+	rw.bodyTarget = nil
+}
+
+// logProblem logs a problem with a response at most once per interval per kind.
+func (g *Gate) logProblem(msg, key, val string) {
+	if !g.logs.allow(rateKey{kind: msg}, time.Now()) {
+		return
+	}
+	g.logger.LogAttrs(context.Background(), slog.LevelError, msg, slog.String(key, val))
+}

@@ -1,0 +1,188 @@
+package middleware
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+// setCookieName returns the name a browser gives the cookie in a Set-Cookie
+// value: the text before the first '=' of the first ';'-separated part,
+// without surrounding whitespace. A part without '=' is a nameless cookie
+// (RFC 6265bis 5.6), returned as "". It reads only the name: parsing the
+// whole header costs ten times more and is only needed for refused cookies.
+func setCookieName(v string) string {
+	end := len(v)
+	for i := 0; i < len(v); i++ {
+		if v[i] == ';' {
+			end = i
+			break
+		}
+	}
+	pair := v[:end]
+	eq := strings.IndexByte(pair, '=')
+	if eq < 0 {
+		return ""
+	}
+	return strings.Trim(pair[:eq], " \t")
+}
+
+// isDeletion reports whether a Set-Cookie value makes the browser delete the
+// cookie rather than store it: a last valid Max-Age of zero or less, or, with
+// no valid Max-Age, an Expires date in the past. Browsers use the last valid
+// occurrence of each attribute and let Max-Age win over Expires (RFC 6265
+// 5.3); an attribute they would ignore is ignored here too, so a value cannot
+// pass as a deletion while the browser stores it.
+func isDeletion(v string, now time.Time) bool {
+	_, attrs, _ := strings.Cut(v, ";")
+	var (
+		haveMaxAge, haveExpires bool
+		maxAgeGone, expiresGone bool
+	)
+	for attrs != "" {
+		var a string
+		a, attrs, _ = strings.Cut(attrs, ";")
+		name, val, _ := strings.Cut(a, "=")
+		name = strings.Trim(name, " \t")
+		val = strings.Trim(val, " \t")
+		switch {
+		case strings.EqualFold(name, "Max-Age"):
+			if n, ok := parseMaxAge(val); ok {
+				haveMaxAge, maxAgeGone = true, n <= 0
+			}
+		case strings.EqualFold(name, "Expires"):
+			if t, ok := parseCookieDate(val); ok {
+				haveExpires, expiresGone = true, !t.After(now)
+			}
+		}
+	}
+	if haveMaxAge {
+		return maxAgeGone
+	}
+	return haveExpires && expiresGone
+}
+
+// parseMaxAge follows RFC 6265 5.2.2: an optional '-' then digits; anything
+// else is ignored by browsers.
+func parseMaxAge(s string) (int64, bool) {
+	neg := false
+	if strings.HasPrefix(s, "-") {
+		neg, s = true, s[1:]
+	}
+	if s == "" {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n < 1<<40 { // saturate: only the sign matters here
+			n = n*10 + int64(c-'0')
+		}
+	}
+	if neg {
+		return -n, true
+	}
+	return n, true
+}
+
+// parseCookieDate accepts only unambiguous four-digit-year dates. Browsers
+// read two-digit years differently from Go (70–99 versus 69–99 as 19xx), so a
+// date this function cannot read with certainty is treated as not past, and
+// the cookie is dropped: fail closed.
+func parseCookieDate(s string) (time.Time, bool) {
+	for _, layout := range [...]string{http.TimeFormat, "Mon, 02-Jan-2006 15:04:05 GMT", "Monday, 02-Jan-2006 15:04:05 GMT"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// filterSetCookies drops the Set-Cookie headers the visitor's choices do not
+// allow. It reports whether any header concerned a non-essential or unknown
+// cookie, in which case the response depends on consent.
+func (g *Gate) filterSetCookies(h http.Header, ch consent.Choices) (dependent bool) {
+	mergeSetCookieKeys(h)
+	vals := h["Set-Cookie"]
+	if len(vals) == 0 {
+		return false
+	}
+	kept := vals[:0]
+	for _, v := range vals {
+		keep, dep := g.allowSetCookie(v, ch)
+		dependent = dependent || dep
+		if keep {
+			kept = append(kept, v)
+		}
+	}
+	if len(kept) == 0 {
+		delete(h, "Set-Cookie")
+	} else {
+		clear(vals[len(kept):]) // drop references to filtered values
+		h["Set-Cookie"] = kept
+	}
+	return dependent
+}
+
+// allowSetCookie decides one Set-Cookie value.
+func (g *Gate) allowSetCookie(v string, ch consent.Choices) (keep, dependent bool) {
+	name := setCookieName(v)
+	if name == g.codec.Name() {
+		return true, false // the consent cookie itself, whatever the catalogue says
+	}
+	ck, known := g.cat.Lookup(name)
+	if known && ck.Category == consent.Essential {
+		return true, false
+	}
+	if known && ch.Allowed(ck.Category) {
+		return true, true
+	}
+	if isDeletion(v, time.Now()) {
+		return true, true
+	}
+	if known {
+		g.logCookie(slog.LevelDebug, "consent gate: dropped cookie the visitor has not accepted", name, string(ck.Category), "dropped")
+		return false, true
+	}
+	switch g.unknown {
+	case AllowUnknown:
+		return true, true
+	case ReportUnknown:
+		g.logCookie(slog.LevelWarn, "consent gate: cookie not in the catalogue (report-only: let through)", name, "", "would drop")
+		return true, true
+	}
+	g.logCookie(slog.LevelWarn, "consent gate: dropped cookie not in the catalogue", name, "", "dropped")
+	return false, true
+}
+
+// logCookie logs about a cookie name at most once per interval.
+func (g *Gate) logCookie(level slog.Level, msg, name, category, action string) {
+	ctx := context.Background()
+	if !g.logger.Enabled(ctx, level) || !g.logs.allow(rateKey{kind: action, name: name}, time.Now()) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("cookie", name), slog.String("action", action)}
+	if category != "" {
+		attrs = append(attrs, slog.String("category", category))
+	}
+	g.logger.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// mergeSetCookieKeys moves Set-Cookie values stored under a non-canonical
+// key (h["set-cookie"] = ...) to the canonical one. net/http writes such keys
+// as they are, so without this they would bypass the filter.
+func mergeSetCookieKeys(h http.Header) {
+	for k, vs := range h {
+		if len(k) == len("Set-Cookie") && k != "Set-Cookie" && strings.EqualFold(k, "Set-Cookie") {
+			h["Set-Cookie"] = append(h["Set-Cookie"], vs...)
+			delete(h, k)
+		}
+	}
+}

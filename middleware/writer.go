@@ -1,0 +1,269 @@
+package middleware
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+// sniffLen is how much body http.DetectContentType looks at.
+const sniffLen = 512
+
+// body states of a response.
+const (
+	bodyUndecided = iota // no final status yet
+	bodySniff            // status known, Content-Type missing: buffering up to sniffLen bytes
+	bodyPass             // bytes go straight to the client
+	bodyRewrite          // bytes go through the HTML rewriter
+)
+
+// responseWriter is the Gate's http.ResponseWriter. It filters Set-Cookie
+// before any header leaves and, for HTML, streams the body through the
+// rewriter. Instances are pooled; one serves one request.
+type responseWriter struct {
+	w  http.ResponseWriter
+	g  *Gate
+	r  *http.Request
+	ch consent.Choices
+
+	code       int  // first final status; 0 = none yet
+	sent       bool // the final header has been passed to w
+	hijacked   bool
+	state      int
+	flushOnce  bool // a Flush arrived while sniffing an empty body
+	writeErr   error
+	sniffed    int
+	sniffBuf   [sniffLen]byte
+	rewriter   bodyRewriter
+	bannerBuf  *bytes.Buffer
+	decoder    *decoder
+	bodyTarget io.Writer // rewriter, or decoder feeding it
+}
+
+var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
+
+// Interfaces handlers probe for. Hijack returns an error where the inner
+// writer cannot hijack (HTTP/2), as http.ResponseController does.
+var (
+	_ http.Flusher                    = (*responseWriter)(nil)
+	_ http.Hijacker                   = (*responseWriter)(nil)
+	_ io.ReaderFrom                   = (*responseWriter)(nil)
+	_ io.StringWriter                 = (*responseWriter)(nil)
+	_ interface{ FlushError() error } = (*responseWriter)(nil)
+)
+
+func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	ch := g.choices(r)
+	r = r.WithContext(consent.WithChoices(r.Context(), ch))
+	if g.mayRewrite(ch) {
+		// Ask for identity so HTML arrives uncompressed and can be rewritten;
+		// compression belongs outside the Gate (see the package doc).
+		delete(r.Header, "Accept-Encoding")
+	}
+	rw := writerPool.Get().(*responseWriter)
+	rw.w, rw.g, rw.r, rw.ch = w, g, r, ch
+	defer rw.release()
+	next.ServeHTTP(rw, r)
+	rw.finish()
+}
+
+// release returns rw to the pool. It runs deferred so a panicking handler
+// does not leave a decoding goroutine behind.
+func (rw *responseWriter) release() {
+	if rw.decoder != nil {
+		rw.decoder.abort()
+	}
+	rw.dropRewriter()
+	*rw = responseWriter{}
+	writerPool.Put(rw)
+}
+
+// Header returns the inner writer's header map: handlers edit it directly,
+// and the Gate filters it before it is sent.
+func (rw *responseWriter) Header() http.Header { return rw.w.Header() }
+
+// Unwrap lets http.ResponseController reach the inner writer for deadlines
+// and full duplex.
+func (rw *responseWriter) Unwrap() http.ResponseWriter { return rw.w }
+
+// WriteHeader forwards 1xx responses at once, after filtering Set-Cookie
+// (the server sends the current header map with them), and keeps the first
+// final status.
+func (rw *responseWriter) WriteHeader(code int) {
+	if rw.hijacked {
+		return
+	}
+	if code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols {
+		if rw.code != 0 {
+			return // too late for an informational response
+		}
+		rw.g.filterSetCookies(rw.w.Header(), rw.ch)
+		rw.w.WriteHeader(code)
+		return
+	}
+	if rw.code != 0 {
+		return
+	}
+	rw.code = code
+	rw.decide(true)
+}
+
+// Write sends p through the Gate: straight on, into the sniff buffer, or
+// through the rewriter.
+func (rw *responseWriter) Write(p []byte) (int, error) {
+	if rw.hijacked {
+		return 0, http.ErrHijacked
+	}
+	if rw.code == 0 {
+		rw.WriteHeader(http.StatusOK)
+	}
+	switch rw.state {
+	case bodyPass:
+		return rw.w.Write(p)
+	case bodySniff:
+		n := copy(rw.sniffBuf[rw.sniffed:], p)
+		rw.sniffed += n
+		if rw.sniffed < sniffLen && !rw.flushOnce {
+			return n, nil
+		}
+		if err := rw.endSniff(); err != nil {
+			return n, err
+		}
+		if n == len(p) {
+			if rw.flushOnce {
+				rw.flushOnce = false
+				return n, rw.flushBody()
+			}
+			return n, nil
+		}
+		m, err := rw.Write(p[n:])
+		return n + m, err
+	}
+	return rw.writeBody(p)
+}
+
+// WriteString avoids copying s when the body passes straight through.
+func (rw *responseWriter) WriteString(s string) (int, error) {
+	if rw.code != 0 && rw.state == bodyPass && !rw.hijacked {
+		return io.WriteString(rw.w, s)
+	}
+	return rw.Write([]byte(s))
+}
+
+// ReadFrom copies from src through the Gate. Only a pass-through body may use
+// the inner writer's ReadFrom (sendfile): anything else would bypass the
+// rewriter.
+func (rw *responseWriter) ReadFrom(src io.Reader) (int64, error) {
+	if rw.hijacked {
+		return 0, http.ErrHijacked
+	}
+	if rw.code == 0 {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.state == bodyPass {
+		if rf, ok := rw.w.(io.ReaderFrom); ok {
+			return rf.ReadFrom(src)
+		}
+	}
+	buf := copyBufPool.Get().(*[32 << 10]byte)
+	defer copyBufPool.Put(buf)
+	return io.CopyBuffer(writerOnly{rw}, src, buf[:])
+}
+
+var copyBufPool = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
+// writerOnly hides ReadFrom so io.CopyBuffer does not call back into it.
+type writerOnly struct{ io.Writer }
+
+// FlushError sends the headers if not yet sent and everything rewritten so
+// far, then flushes the inner writer.
+func (rw *responseWriter) FlushError() error {
+	if rw.hijacked {
+		return http.ErrHijacked
+	}
+	if rw.code == 0 {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.state == bodySniff {
+		if rw.sniffed == 0 {
+			// Nothing to sniff yet: deciding now would guess. Hold the
+			// headers and flush as soon as the first bytes arrive.
+			rw.flushOnce = true
+			return nil
+		}
+		if err := rw.endSniff(); err != nil {
+			return err
+		}
+	}
+	return rw.flushBody()
+}
+
+// Flush implements http.Flusher.
+func (rw *responseWriter) Flush() { _ = rw.FlushError() }
+
+func (rw *responseWriter) flushBody() error {
+	if rw.state == bodyRewrite {
+		if err := rw.flushRewriter(); err != nil {
+			return err
+		}
+	}
+	return http.NewResponseController(rw.w).Flush()
+}
+
+// Hijack hands the connection to the handler (WebSocket upgrades). The Gate
+// writes nothing afterwards.
+func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, b, err := http.NewResponseController(rw.w).Hijack()
+	if err == nil {
+		rw.hijacked = true
+	}
+	return c, b, err
+}
+
+// finish runs after the handler returns: it sends the headers if the handler
+// never wrote, and the rest of a rewritten body.
+func (rw *responseWriter) finish() {
+	if rw.hijacked {
+		return
+	}
+	if rw.code == 0 {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.state == bodySniff {
+		if rw.endSniff() != nil {
+			return
+		}
+	}
+	if rw.state == bodyRewrite {
+		rw.closeRewriter()
+	}
+}
+
+// endSniff decides the body from the buffered bytes, sends the headers and
+// then the buffered bytes.
+func (rw *responseWriter) endSniff() error {
+	h := rw.w.Header()
+	if rw.sniffed > 0 {
+		// Name the sniffed type ourselves so the client sees the type the
+		// rewrite decision was made on.
+		h["Content-Type"] = []string{http.DetectContentType(rw.sniffBuf[:rw.sniffed])}
+	}
+	rw.decide(false)
+	n := rw.sniffed
+	rw.sniffed = 0
+	if n == 0 {
+		return nil
+	}
+	var err error
+	if rw.state == bodyPass {
+		_, err = rw.w.Write(rw.sniffBuf[:n])
+	} else {
+		_, err = rw.writeBody(rw.sniffBuf[:n])
+	}
+	return err
+}
