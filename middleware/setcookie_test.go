@@ -127,11 +127,11 @@ func TestSetCookieFiltering(t *testing.T) {
 // handler can make headers leave, and checks none lets it out.
 func TestSetCookieFilteredAtEveryExit(t *testing.T) {
 	exits := map[string]func(w http.ResponseWriter){
-		"WriteHeader":     func(w http.ResponseWriter) { w.WriteHeader(http.StatusCreated) },
-		"Write":           func(w http.ResponseWriter) { w.Write([]byte("body")) },
-		"WriteString":     func(w http.ResponseWriter) { w.(interface{ WriteString(string) (int, error) }).WriteString("body") },
-		"Flush":           func(w http.ResponseWriter) { w.(http.Flusher).Flush(); w.Write([]byte("late")) },
-		"FlushError":      func(w http.ResponseWriter) { require.NoError(t, http.NewResponseController(w).Flush()) },
+		"WriteHeader": func(w http.ResponseWriter) { w.WriteHeader(http.StatusCreated) },
+		"Write":       func(w http.ResponseWriter) { w.Write([]byte("body")) },
+		"WriteString": func(w http.ResponseWriter) { w.(interface{ WriteString(string) (int, error) }).WriteString("body") },
+		"Flush":       func(w http.ResponseWriter) { w.(http.Flusher).Flush(); w.Write([]byte("late")) },
+		"FlushError":  func(w http.ResponseWriter) { require.NoError(t, http.NewResponseController(w).Flush()) },
 		"ReadFrom": func(w http.ResponseWriter) {
 			_, err := w.(io.ReaderFrom).ReadFrom(strings.NewReader("from reader"))
 			require.NoError(t, err)

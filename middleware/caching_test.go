@@ -1,0 +1,79 @@
+package middleware
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestPrivateCaching(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       http.Header
+		wantCC   []string
+		wantVary []string
+	}{
+		{name: "no headers", in: http.Header{}, wantCC: []string{"private"}, wantVary: []string{"Cookie"}},
+		{name: "public max-age", in: http.Header{"Cache-Control": {"public, max-age=600"}},
+			wantCC: []string{"private, max-age=600"}, wantVary: []string{"Cookie"}},
+		{name: "s-maxage", in: http.Header{"Cache-Control": {"max-age=60, s-maxage=3600, proxy-revalidate"}},
+			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie"}},
+		{name: "already private", in: http.Header{"Cache-Control": {"private, max-age=60"}},
+			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie"}},
+		{name: "no-store", in: http.Header{"Cache-Control": {"no-store"}}, wantCC: []string{"no-store"}, wantVary: []string{"Cookie"}},
+		{name: "private with field names is not enough", in: http.Header{"Cache-Control": {`private="Set-Cookie", max-age=60`}},
+			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie"}},
+		{name: "split lines", in: http.Header{"Cache-Control": {"public", "max-age=5"}},
+			wantCC: []string{"private, max-age=5"}, wantVary: []string{"Cookie"}},
+		{name: "vary kept", in: http.Header{"Vary": {"Accept-Encoding"}},
+			wantCC: []string{"private"}, wantVary: []string{"Accept-Encoding", "Cookie"}},
+		{name: "vary has cookie", in: http.Header{"Vary": {"accept-encoding, cookie"}},
+			wantCC: []string{"private"}, wantVary: []string{"accept-encoding, cookie"}},
+		{name: "vary star", in: http.Header{"Vary": {"*"}}, wantCC: []string{"private"}, wantVary: []string{"*"}},
+		{name: "CDN overrides dropped", in: http.Header{"Cdn-Cache-Control": {"max-age=600"}, "Surrogate-Control": {"max-age=600"}},
+			wantCC: []string{"private"}, wantVary: []string{"Cookie"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			privateCaching(tt.in)
+			assert.Equal(t, tt.wantCC, tt.in["Cache-Control"])
+			assert.Equal(t, tt.wantVary, tt.in["Vary"])
+			assert.Empty(t, tt.in["Cdn-Cache-Control"])
+			assert.Empty(t, tt.in["Surrogate-Control"])
+		})
+	}
+}
+
+// TestCachingOverTheWire: HTML depends on consent even when it passes
+// through untouched, because another visitor would get it rewritten.
+func TestCachingOverTheWire(t *testing.T) {
+	tg := newTestGate(t, nil)
+	tg.rewriters = fakeRewriters{}
+	everything := "cookie_consent=" + tg.consentValue(t, tg.codec.Catalogue().Optional()...)
+	for _, tt := range []struct {
+		name, ctype, cookie string
+		private             bool
+	}{
+		{"html undecided", "text/html", "", true},
+		{"html all accepted", "text/html", everything, true},
+		{"css", "text/css", "", false},
+		{"json accepted", "application/json", everything, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.ctype)
+				w.Header().Set("Cache-Control", "public, max-age=300")
+				w.Write([]byte("x"))
+			}))
+			resp, _ := get(t, http.MethodGet, srv.URL, tt.cookie, nil)
+			if tt.private {
+				assert.Equal(t, "private, max-age=300", resp.Header.Get("Cache-Control"))
+				assert.Equal(t, []string{"Cookie"}, resp.Header.Values("Vary"))
+			} else {
+				assert.Equal(t, "public, max-age=300", resp.Header.Get("Cache-Control"))
+				assert.Empty(t, resp.Header.Values("Vary"))
+			}
+		})
+	}
+}

@@ -1,0 +1,227 @@
+package middleware
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/textproto"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/consentgate/consentgate/consent"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEarlyHintsCarryNoTrackers: Go's server sends the current header map
+// with a 103, so a tracker cookie added before it must be filtered then.
+func TestEarlyHintsCarryNoTrackers(t *testing.T) {
+	tg := newTestGate(t, nil)
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Link", "</style.css>; rel=preload; as=style")
+		w.Header().Add("Set-Cookie", "_ga=GA1; Path=/")
+		w.Header().Add("Set-Cookie", "session=s; Path=/")
+		w.WriteHeader(http.StatusEarlyHints)
+		w.Header().Add("Set-Cookie", "_fbp=fb; Path=/")
+		w.Write([]byte("ok"))
+	}))
+	var hints []textproto.MIMEHeader
+	var mu sync.Mutex
+	trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, h textproto.MIMEHeader) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if code == http.StatusEarlyHints {
+			hints = append(hints, h)
+		}
+		return nil
+	}}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL, nil)
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, hints, 1, "the 103 is forwarded")
+	assert.Equal(t, []string{"</style.css>; rel=preload; as=style"}, hints[0]["Link"])
+	assert.Equal(t, []string{"session=s; Path=/"}, hints[0]["Set-Cookie"])
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, []string{"session"}, cookieNames(resp))
+}
+
+func TestFirstWriteHeaderWins(t *testing.T) {
+	tg := newTestGate(t, nil)
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte("tea"))
+	}))
+	resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+	assert.Equal(t, http.StatusTeapot, resp.StatusCode)
+	assert.Equal(t, "tea", body)
+}
+
+// TestHijackThroughGate runs a WebSocket-style upgrade through the Gate.
+func TestHijackThroughGate(t *testing.T) {
+	tg := newTestGate(t, nil)
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, ok := w.(http.Hijacker)
+		require.True(t, ok)
+		conn, brw, err := http.NewResponseController(w).Hijack()
+		if !assert.NoError(t, err) {
+			return
+		}
+		defer conn.Close()
+		brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n")
+		brw.Flush()
+		line, _ := brw.ReadString('\n')
+		brw.WriteString("echo: " + line)
+		brw.Flush()
+		// After a hijack the Gate must not write: this would fail loudly.
+		_, err = w.Write([]byte("x"))
+		assert.ErrorIs(t, err, http.ErrHijacked)
+	}))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusSwitchingProtocols, resp.StatusCode)
+	fmt.Fprintf(conn, "hello\n")
+	line, err := br.ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "echo: hello\n", line)
+}
+
+// TestServerSentEventsStream checks events reach the client while the
+// handler is still running, untouched.
+func TestServerSentEventsStream(t *testing.T) {
+	tg := newTestGate(t, nil)
+	tg.rewriters = fakeRewriters{}
+	release := make(chan struct{})
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i := 0; i < 3; i++ {
+			fmt.Fprintf(w, "data: <script>%d</script>\n\n", i)
+			w.(http.Flusher).Flush()
+		}
+		<-release
+	}))
+	resp, err := http.Get(srv.URL)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	br := bufio.NewReader(resp.Body)
+	for i := 0; i < 3; i++ {
+		line, err := br.ReadString('\n')
+		require.NoError(t, err)
+		assert.Equal(t, fmt.Sprintf("data: <script>%d</script>\n", i), line)
+		br.ReadString('\n')
+	}
+	close(release) // only now may the handler return
+}
+
+// TestFlushBeforeWrite: headers go out filtered at a Flush before any body.
+func TestFlushBeforeWrite(t *testing.T) {
+	tg := newTestGate(t, nil)
+	tg.rewriters = fakeRewriters{}
+	for _, ctype := range []string{"text/plain", "text/html; charset=utf-8", ""} {
+		t.Run(ctype, func(t *testing.T) {
+			release := make(chan struct{})
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if ctype != "" {
+					w.Header().Set("Content-Type", ctype)
+				}
+				w.Header().Add("Set-Cookie", "_ga=1")
+				w.Header().Add("Set-Cookie", "session=1")
+				w.(http.Flusher).Flush()
+				w.Write([]byte("<p>first</p>"))
+				w.(http.Flusher).Flush()
+				<-release
+				w.Write([]byte("<p>second</p>"))
+			}))
+			resp, err := http.Get(srv.URL)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			assert.Equal(t, []string{"session"}, cookieNames(resp))
+			buf := make([]byte, 64)
+			n, err := resp.Body.Read(buf)
+			require.NoError(t, err)
+			assert.Contains(t, string(buf[:n]), "first", "flushed before the handler returned")
+			close(release)
+			rest, _ := io.ReadAll(resp.Body)
+			assert.Contains(t, string(buf[:n])+string(rest), "<p>second</p>")
+		})
+	}
+}
+
+// TestResponseControllerThroughGate checks the optional interfaces survive the wrapper.
+func TestResponseControllerThroughGate(t *testing.T) {
+	tg := newTestGate(t, nil)
+	errs := make(chan error, 3)
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		errs <- rc.SetWriteDeadline(time.Now().Add(time.Minute))
+		errs <- rc.SetReadDeadline(time.Now().Add(time.Minute))
+		w.Write([]byte("x"))
+		errs <- rc.Flush()
+	}))
+	resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "x", body)
+	for i := 0; i < 3; i++ {
+		assert.NoError(t, <-errs)
+	}
+}
+
+// TestConcurrentRequests runs many requests with different consent states at
+// once: pooled writers must never leak one visitor's state into another's.
+func TestConcurrentRequests(t *testing.T) {
+	tg := newTestGate(t, nil)
+	tg.rewriters = fakeRewriters{}
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Add("Set-Cookie", "_ga=1")
+		w.Header().Add("Set-Cookie", "session=1")
+		fmt.Fprintf(w, "<p>%v</p>", consent.Allowed(r.Context(), consent.Analytics))
+	}))
+	allowed := "cookie_consent=" + tg.consentValue(t, consent.Analytics)
+	tr := &http.Transport{MaxIdleConnsPerHost: 32}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	var wg sync.WaitGroup
+	for i := 0; i < 200; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+			consented := i%2 == 0
+			if consented {
+				req.Header.Set("Cookie", allowed)
+			}
+			resp, err := client.Do(req)
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if consented {
+				assert.Equal(t, []string{"_ga", "session"}, cookieNames(resp))
+				assert.Equal(t, "[gated]<p>true</p>", string(body))
+			} else {
+				assert.Equal(t, []string{"session"}, cookieNames(resp))
+				assert.Equal(t, "[gated]<p>false</p>", string(body))
+			}
+		}(i)
+	}
+	wg.Wait()
+}
