@@ -11,6 +11,41 @@ import (
 	"strings"
 )
 
+// The stylesheet and script are written compactly, without a build step,
+// because together they must stay under 3 KB gzip (PERFORMANCE.md §5);
+// their explanations live here instead of in comments the visitor downloads.
+//
+// banner.css: every colour is a --cg-* custom property a site can override
+// with its force colours (keep 4.5:1 text contrast). The banner is in normal
+// flow, never sticky or fixed (WCAG 2.4.11), has no fixed heights (1.4.12
+// text spacing), and its buttons stack at narrow widths (1.4.10 reflow at
+// 320 px). Focus follows the GOV.UK pattern: yellow background and a dark
+// underline, with a transparent outline that forced-colours mode turns into
+// a visible one. Buttons are at least 44 px tall (2.5.8). The message
+// container loses its outline on purpose, as in GOV.UK Frontend: it is only
+// focused so screen readers announce it.
+//
+// banner.js, loaded in <head> before any tag and not deferred:
+//   - pushes Google Consent Mode v2 "default" (all denied) at once, then
+//     "update" for the categories in data-cg-accepted (basic mode, REQUIREMENTS
+//     H2); gtag.js reads Arguments objects, so it pushes those, not arrays;
+//   - deletes the cookies listed in data-cg-clear (names, or prefixes ending
+//     in '*') that are visible on this page, for every prefix of the path and
+//     every parent domain: the server only sees, and so only expires, the
+//     cookies sent to the settings route;
+//   - submits the banner with fetch (Accept: application/json), swaps in the
+//     confirmation, gives it role="alert" and tabindex="-1" and focuses it,
+//     sends gtag "update" and fbq('consent', 'grant'|'revoke'), and activates
+//     neutralised tags whose every data-cg-category is accepted: a script is
+//     recreated (same attributes but type and data-cg-*, type from
+//     data-cg-type, async=false to keep document order unless it was async)
+//     so the browser runs it; other elements get src, srcset, href and data
+//     back. Any answer but our JSON falls back to an ordinary form post;
+//   - focuses the cookies page's success notification;
+//   - adds the quick-exit shortcut (Escape, or Shift three times within 5 s
+//     of each other, any other key resetting the count) and leaves with
+//     location.replace, so Back does not return to the page.
+//
 //go:embed assets/banner.css assets/banner.js
 var assetFS embed.FS
 
