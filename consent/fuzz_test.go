@@ -1,0 +1,92 @@
+package consent
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+// FuzzDecode feeds arbitrary cookie values (and Cookie header lines) to the
+// codec. Nothing may panic, and the only values that decode to a decision
+// are those Encode produced with a current key: every success must equal one
+// of the choices signed below. Choices, keys and clock are fixed so that the
+// corpus stays valid from run to run.
+func FuzzDecode(f *testing.F) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	cat, err := NewCatalogue(testPolicy())
+	if err != nil {
+		f.Fatal(err)
+	}
+	clock := func() time.Time { return now }
+	signOnly, err := NewCodec(cat, CodecOptions{Keys: []Key{fixedKey(11, 0)}, Now: clock})
+	if err != nil {
+		f.Fatal(err)
+	}
+	// Encrypting, with the other codec's key as a retired one.
+	encrypting, err := NewCodec(cat, CodecOptions{Keys: []Key{fixedKey(12, 32), fixedKey(11, 0)}, Now: clock})
+	if err != nil {
+		f.Fatal(err)
+	}
+
+	var signed []Choices
+	for i, mask := range []uint32{0, 1, 2, 3} {
+		ch := Choices{
+			ID:        ID{byte(i + 1), 0xc0, 0x05, 0xe7},
+			Revision:  cat.Revision(),
+			DecidedAt: now.Add(-time.Duration(i) * time.Hour),
+			accepted:  mask,
+			basis:     decided,
+			catalogue: cat,
+		}
+		signed = append(signed, ch)
+		for _, c := range []*Codec{signOnly, encrypting} {
+			v, err := c.Encode(ch)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(v)
+			f.Add(v[:len(v)/2])
+			f.Add(v[1:])
+			f.Add(v + "\r\n")
+			f.Add(`"` + v + `"`)
+		}
+	}
+	for _, s := range []string{"", "=", "|", "||", "MTIzfA==", "AAAA", "cookie_consent=x; cookie_consent=y", "\x00\xff"} {
+		f.Add(s)
+	}
+
+	known := func(t *testing.T, ch Choices, from string) {
+		t.Helper()
+		for _, s := range signed {
+			if ch == s {
+				return
+			}
+		}
+		t.Fatalf("%s decoded a decision nobody signed: %+v", from, ch)
+	}
+	f.Fuzz(func(t *testing.T, value string) {
+		for _, c := range []*Codec{signOnly, encrypting} {
+			ch, err := c.Decode(value)
+			if err != nil {
+				if ch != (Choices{}) {
+					t.Fatalf("Decode returned %+v beside %v", ch, err)
+				}
+				continue
+			}
+			known(t, ch, "Decode")
+
+			r := &http.Request{Header: http.Header{"Cookie": {"a=b; " + c.Name() + "=" + value}}}
+			got, err := c.Read(r)
+			if err == nil {
+				known(t, got, "Read")
+			}
+		}
+		// The value as a whole Cookie header line.
+		r := &http.Request{Header: http.Header{"Cookie": {value}}}
+		if ch, err := encrypting.Read(r); err == nil {
+			known(t, ch, "Read of a raw header")
+		} else if ch.Decided() {
+			t.Fatalf("Read returned a decision beside %v", err)
+		}
+	})
+}
