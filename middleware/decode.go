@@ -31,8 +31,6 @@ type decoder struct {
 	closed   bool
 }
 
-var errDecoderStopped = errors.New("consent gate: compressed HTML body could not be decoded")
-
 func newDecoder(gz bool, dst io.Writer) *decoder {
 	d := &decoder{
 		in:   make(chan []byte),
@@ -117,22 +115,24 @@ func (d *decoder) Write(p []byte) (int, error) {
 	select {
 	case d.in <- p:
 	case <-d.done:
-		return 0, d.stopped()
+		return d.stopped(p)
 	}
 	select {
 	case <-d.ack:
 		return len(p), nil
 	case <-d.done:
-		// The decompressor stopped part-way through p.
-		return 0, d.stopped()
+		return d.stopped(p)
 	}
 }
 
-func (d *decoder) stopped() error {
+// stopped answers a Write once the decompressor has ended. A stream that
+// ended cleanly (zlib stops reading after its checksum) makes anything
+// after it trailing bytes, which are dropped like a browser would.
+func (d *decoder) stopped(p []byte) (int, error) {
 	if d.err != nil {
-		return d.err
+		return 0, d.err
 	}
-	return errDecoderStopped
+	return len(p), nil
 }
 
 // close ends the input and waits for the decompressor to write the rest.

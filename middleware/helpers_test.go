@@ -117,13 +117,16 @@ func cookieNames(resp *http.Response) []string {
 }
 
 // fakeRewriters stands in for the HTML rewriter in tests of the Gate's own
-// logic: it marks what passed through it and puts the banner first.
+// logic: it marks what passed through it, puts the banner first and
+// neutralises "<script" (it holds bytes until Flush or Close, so splits do
+// not matter).
 type fakeRewriters struct{}
 
 type fakeRewriter struct {
 	dst    io.Writer
 	banner []byte
 	begun  bool
+	buf    bytes.Buffer
 }
 
 func (fakeRewriters) get(dst io.Writer, ch consent.Choices, banner []byte) bodyRewriter {
@@ -131,22 +134,17 @@ func (fakeRewriters) get(dst io.Writer, ch consent.Choices, banner []byte) bodyR
 }
 func (fakeRewriters) put(bodyRewriter) {}
 
-func (f *fakeRewriter) Write(p []byte) (int, error) {
+func (f *fakeRewriter) Write(p []byte) (int, error) { return f.buf.Write(p) }
+
+func (f *fakeRewriter) Flush() error {
+	out := strings.ReplaceAll(f.buf.String(), "<script", "<script type=\"text/plain\"")
+	f.buf.Reset()
 	if !f.begun {
 		f.begun = true
-		if _, err := io.WriteString(f.dst, "[gated]"+string(f.banner)); err != nil {
-			return 0, err
-		}
+		out = "[gated]" + string(f.banner) + out
 	}
-	_, err := f.dst.Write([]byte(strings.ReplaceAll(string(p), "<script", "<script type=\"text/plain\"")))
-	return len(p), err
+	_, err := io.WriteString(f.dst, out)
+	return err
 }
-func (f *fakeRewriter) Flush() error { return nil }
-func (f *fakeRewriter) Close() error {
-	if !f.begun {
-		f.begun = true
-		_, err := io.WriteString(f.dst, "[gated]"+string(f.banner))
-		return err
-	}
-	return nil
-}
+
+func (f *fakeRewriter) Close() error { return f.Flush() }

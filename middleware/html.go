@@ -159,6 +159,9 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	}
 	if !rewrite {
 		rw.state = bodyPass
+		if head && rw.g.mayRewrite(rw.ch) {
+			rw.state = bodyDiscard
+		}
 		rw.sendHeader(true, false)
 		return
 	}

@@ -20,6 +20,7 @@ const (
 	bodySniff            // status known, Content-Type missing: buffering up to sniffLen bytes
 	bodyPass             // bytes go straight to the client
 	bodyRewrite          // bytes go through the HTML rewriter
+	bodyDiscard          // HEAD of a page that would be rewritten: the server drops the bytes anyway
 )
 
 // responseWriter is the Gate's http.ResponseWriter. It filters Set-Cookie
@@ -125,6 +126,10 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	switch rw.state {
 	case bodyPass:
 		return rw.w.Write(p)
+	case bodyDiscard:
+		// Not counted by the server either, so it cannot announce the
+		// un-rewritten length as Content-Length.
+		return len(p), nil
 	case bodySniff:
 		n := copy(rw.sniffBuf[rw.sniffed:], p)
 		rw.sniffed += n

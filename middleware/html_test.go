@@ -1,0 +1,247 @@
+package middleware
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/consentgate/consentgate/consent"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// stubBanner is a BannerRenderer that counts calls.
+type stubBanner struct {
+	needed bool
+	fail   bool
+	calls  int
+}
+
+func (b *stubBanner) BannerNeeded(r *http.Request) bool {
+	b.calls++
+	return b.needed
+}
+
+func (b *stubBanner) RenderBanner(w io.Writer, r *http.Request) error {
+	if b.fail {
+		return errors.New("template broke")
+	}
+	_, err := io.WriteString(w, "<div id=banner></div>")
+	return err
+}
+
+const page = "<!doctype html><html><head><script src=https://www.googletagmanager.com/gtag/js></script></head><body><p>Hello</p></body></html>"
+
+func TestHTMLResponses(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	zl := func(s string) []byte {
+		var b bytes.Buffer
+		zw := zlib.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	raw := func(s string) []byte {
+		var b bytes.Buffer
+		zw, _ := flate.NewWriter(&b, flate.DefaultCompression)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	gated := "[gated]" + strings.ReplaceAll(page, "<script", `<script type="text/plain"`)
+	tests := []struct {
+		name     string
+		method   string
+		header   http.Header
+		status   int
+		body     []byte
+		consent  bool // everything accepted
+		wantBody string
+		wantHdr  http.Header // exact values; nil value = must be absent
+	}{
+		{name: "html rewritten, length dropped", header: http.Header{"Content-Type": {"text/html; charset=utf-8"},
+			"Content-Length": {strconv.Itoa(len(page))}, "Etag": {`"v1"`}, "Accept-Ranges": {"bytes"}},
+			body: []byte(page), wantBody: gated,
+			wantHdr: http.Header{"Etag": nil, "Accept-Ranges": nil, "Vary": {"Cookie"}, "Cache-Control": {"private"}}},
+		{name: "html sniffed", header: http.Header{}, body: []byte(page), wantBody: gated,
+			wantHdr: http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Vary": {"Cookie"}}},
+		{name: "html after consent passes untouched", header: http.Header{"Content-Type": {"text/html"},
+			"Content-Length": {strconv.Itoa(len(page))}}, body: []byte(page), consent: true, wantBody: page,
+			wantHdr: http.Header{"Content-Length": {strconv.Itoa(len(page))}, "Vary": {"Cookie"}, "Cache-Control": {"private"}}},
+		{name: "non-html untouched", header: http.Header{"Content-Type": {"application/json"}, "Etag": {`"v1"`}},
+			body: []byte(`{"a":"<script>"}`), wantBody: `{"a":"<script>"}`,
+			wantHdr: http.Header{"Etag": {`"v1"`}, "Vary": nil, "Cache-Control": nil}},
+		{name: "sniffed non-html untouched", header: http.Header{}, body: []byte("plain <script> text"),
+			wantBody: "plain <script> text", wantHdr: http.Header{"Content-Type": {"text/plain; charset=utf-8"}}},
+		{name: "xhtml-looking type is not text/html", header: http.Header{"Content-Type": {"application/vnd.example+json; x=html"}},
+			body: []byte("<script>"), wantBody: "<script>"},
+		{name: "HEAD", method: http.MethodHead, header: http.Header{"Content-Type": {"text/html"}, "Content-Length": {"999"}},
+			body: []byte(page), wantBody: "", wantHdr: http.Header{"Content-Length": nil, "Vary": {"Cookie"}}},
+		{name: "304", status: http.StatusNotModified, header: http.Header{"Content-Type": {"text/html"}, "Etag": {`"v1"`}},
+			wantBody: "", wantHdr: http.Header{"Etag": {`"v1"`}}},
+		{name: "204", status: http.StatusNoContent, header: http.Header{}, wantBody: ""},
+		{name: "range passes", status: http.StatusPartialContent, header: http.Header{"Content-Type": {"text/html"},
+			"Content-Range": {"bytes 0-9/100"}}, body: []byte(page[:10]), wantBody: page[:10]},
+		{name: "gzip from handler decoded", header: http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"gzip"},
+			"Content-Length": {"10"}}, body: gz(page), wantBody: gated,
+			wantHdr: http.Header{"Content-Encoding": nil}},
+		{name: "zlib deflate from handler decoded", header: http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"deflate"}},
+			body: zl(page), wantBody: gated, wantHdr: http.Header{"Content-Encoding": nil}},
+		{name: "raw deflate from handler decoded", header: http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"deflate"}},
+			body: raw(page), wantBody: gated, wantHdr: http.Header{"Content-Encoding": nil}},
+		{name: "gzip after consent passes compressed", header: http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"gzip"}},
+			body: gz(page), consent: true, wantBody: string(gz(page)), wantHdr: http.Header{"Content-Encoding": {"gzip"}}},
+		{name: "brotli passes with a log", header: http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"br"}},
+			body: []byte("\x0bbrotli"), wantBody: "\x0bbrotli", wantHdr: http.Header{"Content-Encoding": {"br"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := newTestGate(t, nil)
+			tg.rewriters = fakeRewriters{}
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if !tt.consent {
+					assert.Empty(t, r.Header.Get("Accept-Encoding"), "the Gate asks for identity")
+				}
+				for k, v := range tt.header {
+					w.Header()[k] = v
+				}
+				if tt.status != 0 {
+					w.WriteHeader(tt.status)
+				}
+				// Small writes: the Gate must handle bodies split anywhere.
+				for b := tt.body; len(b) > 0; {
+					n := min(len(b), 7)
+					w.Write(b[:n])
+					b = b[n:]
+				}
+			}))
+			method := tt.method
+			if method == "" {
+				method = http.MethodGet
+			}
+			cookie := ""
+			if tt.consent {
+				cookie = "cookie_consent=" + tg.consentValue(t, tg.codec.Catalogue().Optional()...)
+			}
+			resp, body := get(t, method, srv.URL, cookie, map[string]string{"Accept-Encoding": "gzip, br"})
+			assert.Equal(t, tt.wantBody, body)
+			if cl := resp.Header.Get("Content-Length"); cl != "" && method != http.MethodHead {
+				assert.Equal(t, strconv.Itoa(len(body)), cl, "a Content-Length must be the length sent")
+			}
+			for k, v := range tt.wantHdr {
+				assert.Equal(t, v, resp.Header.Values(k), k)
+			}
+		})
+	}
+}
+
+func TestBannerInjection(t *testing.T) {
+	everything := func(tg testGate) string {
+		return "cookie_consent=" + tg.consentValue(t, tg.codec.Catalogue().Optional()...)
+	}
+	tests := []struct {
+		name      string
+		banner    stubBanner
+		consented bool
+		method    string
+		ctype     string
+		wantBody  string
+		wantCalls int
+	}{
+		{name: "undecided gets the banner", banner: stubBanner{needed: true}, ctype: "text/html",
+			wantBody: "[gated]<div id=banner></div><p>x</p>", wantCalls: 1},
+		{name: "banner not needed", banner: stubBanner{}, ctype: "text/html", wantBody: "[gated]<p>x</p>", wantCalls: 1},
+		{name: "consented and no banner: pass-through", banner: stubBanner{}, consented: true, ctype: "text/html",
+			wantBody: "<p>x</p>", wantCalls: 1},
+		{name: "consented with confirmation pending", banner: stubBanner{needed: true}, consented: true, ctype: "text/html",
+			wantBody: "[gated]<div id=banner></div><p>x</p>", wantCalls: 1},
+		{name: "render failure serves the page", banner: stubBanner{needed: true, fail: true}, ctype: "text/html",
+			wantBody: "[gated]<p>x</p>", wantCalls: 1},
+		{name: "not html: not asked", banner: stubBanner{needed: true}, ctype: "text/css", wantBody: "<p>x</p>"},
+		{name: "HEAD: not asked", banner: stubBanner{needed: true}, method: http.MethodHead, ctype: "text/html"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.banner
+			tg := newTestGate(t, func(o *Options) { o.Banner = &b })
+			tg.rewriters = fakeRewriters{}
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.ctype)
+				io.WriteString(w, "<p>x</p>")
+			}))
+			cookie := ""
+			if tt.consented {
+				cookie = everything(tg)
+			}
+			method := tt.method
+			if method == "" {
+				method = http.MethodGet
+			}
+			_, body := get(t, method, srv.URL, cookie, nil)
+			assert.Equal(t, tt.wantBody, body)
+			assert.Equal(t, tt.wantCalls, b.calls, "BannerNeeded is called at most once per HTML response")
+		})
+	}
+}
+
+// TestCorruptGzipFromHandler: a broken compressed body cannot be gated, so it
+// is cut short rather than passed on; the server survives.
+func TestCorruptGzipFromHandler(t *testing.T) {
+	tg := newTestGate(t, nil)
+	tg.rewriters = fakeRewriters{}
+	var writeErr error
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Encoding", "gzip")
+		_, writeErr = w.Write([]byte("this is not gzip <script>evil()</script>"))
+	}))
+	_, body := get(t, http.MethodGet, srv.URL, "", nil)
+	assert.NotContains(t, body, "evil")
+	require.Error(t, writeErr)
+	assert.Contains(t, tg.logs.String(), "decode")
+}
+
+// TestGzipStreamsOnFlush: a handler that gzips and flushes still streams.
+func TestGzipStreamsOnFlush(t *testing.T) {
+	tg := newTestGate(t, nil)
+	tg.rewriters = fakeRewriters{}
+	release := make(chan struct{})
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		io.WriteString(zw, "<p>first</p>")
+		zw.Flush()
+		w.(http.Flusher).Flush()
+		<-release
+		io.WriteString(zw, "<p>second</p>")
+		zw.Close()
+	}))
+	resp, err := http.Get(srv.URL)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	buf := make([]byte, 100)
+	n, err := resp.Body.Read(buf)
+	require.NoError(t, err)
+	assert.Equal(t, "[gated]<p>first</p>", string(buf[:n]))
+	close(release)
+	rest, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, "<p>second</p>", string(rest))
+	assert.Empty(t, resp.Header.Get("Content-Encoding"))
+}
+
+var _ = consent.Analytics
