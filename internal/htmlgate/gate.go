@@ -1,0 +1,473 @@
+package htmlgate
+
+import (
+	"bytes"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+// invalidBit marks a data-consent token that is not a usable category (or one
+// too many): it is never allowed, so the tag stays off.
+const invalidBit = 63
+
+// endOfTag handles the complete (or, with cut, end-of-input-truncated) tag
+// data[hold:end] and returns the new start of unwritten bytes.
+func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
+	w.holding = false
+	w.mode = mData
+	if w.tagDrop { // the end tag of a removed <noscript>
+		w.tagDrop = false
+		w.emit(data[run:hold])
+		return end
+	}
+	tag := data[hold:end]
+	body := tag
+	if !cut {
+		body = tag[:len(tag)-1]
+	}
+	var nb [16]byte
+	if w.tagEnd {
+		if k := kindOf(tagName(tag, 2, &nb)); k == kForeign && w.foreign > 0 {
+			w.foreign--
+		}
+		return run
+	}
+	name := tagName(tag, 1, &nb)
+	k := kindOf(name)
+	if w.foreign > 0 && k == kBreakout {
+		w.foreign = 0
+	}
+	selfClosing := !cut && w.ts == tsSelfClose
+	switch k {
+	case kScript:
+		return w.scriptTag(data, run, hold, end, body, cut, selfClosing)
+	case kMedia, kIframe:
+		if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
+			w.emit(data[run:hold])
+			w.emit(w.neutraliseMedia(tag, name, need))
+			run = end
+		}
+	case kNoscript:
+		if !cut && w.foreign == 0 {
+			w.holding = true
+			w.tagLen = end - hold
+			w.mode = mNoscript
+			return run
+		}
+	}
+	if cut {
+		return run
+	}
+	if k == kRawText {
+		w.rawEnd = rawTextEnds[string(name)]
+	}
+	return w.afterTag(data, run, end, k, selfClosing)
+}
+
+// afterTag switches state after a start tag of kind k ending at data[end]
+// has been handled, and writes the banner after the first <body>.
+func (w *Rewriter) afterTag(data []byte, run, end int, k kind, selfClosing bool) int {
+	if w.foreign > 0 {
+		if k == kForeign && !selfClosing {
+			w.foreign++
+		}
+		if k == kScript && !selfClosing {
+			w.mode, w.sst, w.dashes = mScript, sdData, 0
+		}
+		return run
+	}
+	switch k {
+	case kForeign:
+		if !selfClosing {
+			w.foreign++
+		}
+	case kBody:
+		if !w.bodyYet {
+			w.bodyYet = true
+			if len(w.banner) > 0 {
+				w.emit(data[run:end])
+				w.emit(w.banner)
+				run = end
+			}
+		}
+	case kScript:
+		w.mode, w.sst, w.dashes = mScript, sdData, 0
+	case kIframe:
+		w.mode, w.rawEnd = mRawText, "</iframe"
+	case kRawText:
+		w.mode = mRawText
+	case kPlaintext:
+		w.mode = mPlaintext
+	case kNoscript:
+		w.mode, w.discard = mNoscript, true
+	}
+	return run
+}
+
+// overflowTag fails closed on a tag longer than MaxTag: data[hold:i] is its
+// first MaxTag bytes. The rest of the tag streams through (or is dropped).
+func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
+	w.holding = false
+	w.mode = mTagStream
+	off := 1
+	if w.tagEnd {
+		off = 2
+	}
+	var nb [16]byte
+	name := tagName(data[hold:i], off, &nb)
+	w.tagKind = kindOf(name)
+	if w.tagEnd {
+		w.tagKind = kOther
+		return run
+	}
+	if w.tagKind == kRawText {
+		w.rawEnd = rawTextEnds[string(name)]
+	}
+	if w.refused == 0 {
+		if w.tagKind == kNoscript {
+			w.tagKind = kOther // nothing to remove: read its content as markup
+		}
+		return run
+	}
+	switch w.tagKind {
+	case kScript:
+		w.emit(data[run:hold])
+		w.tmp = append(w.tmp[:0], data[hold:hold+len("<script")]...)
+		w.tmp = w.appendCategoryAttr(append(w.tmp, ` type="text/plain"`...), w.sigs.sigMask)
+		w.emit(w.tmp)
+		return hold + len("<script")
+	case kMedia, kIframe, kNoscript:
+		w.emit(data[run:hold])
+		w.tagDrop = true
+		return i
+	}
+	return run
+}
+
+// scriptTag handles a <script> start tag: it is neutralised now, passed now,
+// or held with its text until the text has been classified.
+func (w *Rewriter) scriptTag(data []byte, run, hold, end int, body []byte, cut, selfClosing bool) int {
+	var need uint64
+	var typ, lang []byte
+	hasType, hasLang, hasSrc := false, false, false
+	w.declared = false
+	it := attrIter{body: body, pos: len("<script")}
+	for {
+		a, ok := it.next()
+		if !ok {
+			break
+		}
+		val := body[a.valStart:a.valEnd]
+		var nb [16]byte
+		switch string(lowerName(body[a.nameStart:a.nameEnd], &nb)) {
+		case "src":
+			if !hasSrc {
+				hasSrc = true
+				need |= w.urlNeeds(val)
+			}
+		case "type":
+			if !hasType {
+				hasType, typ = true, val
+				w.typeOff, w.typeEnd = a.valStart, a.valEnd
+			}
+		case "language":
+			if !hasLang {
+				hasLang, lang = true, val
+			}
+		case "data-consent":
+			if !w.declared {
+				w.declared = true
+				need |= w.consentNeeds(val)
+			}
+		}
+	}
+	w.hasType = hasType
+	w.tagLen = end - hold
+	if !cut && !(w.foreign > 0 && selfClosing) {
+		w.mode, w.sst, w.dashes = mScript, sdData, 0
+	}
+	if !w.executable(typ, hasType, lang, hasLang) {
+		return run
+	}
+	if cut && !w.declared {
+		need |= w.sigs.sigMask
+	}
+	if w.gated(need) {
+		w.emit(data[run:hold])
+		w.emit(w.neutraliseScript(data[hold:end], need))
+		return end
+	}
+	if w.refused != 0 && w.mode == mScript {
+		w.holding = true
+		w.need = need
+	}
+	return run
+}
+
+// decideScript classifies the held script whose text runs to data[i] (or, with
+// overflow, past MaxInline) and writes its start tag, neutralised if needed.
+func (w *Rewriter) decideScript(data []byte, run, hold, i int, overflow bool) int {
+	w.holding = false
+	start := hold + w.tagLen
+	if overflow {
+		i = min(i, start+MaxInline)
+	}
+	need := w.need | w.sigs.matchInline(data[start:i])
+	if overflow && !w.declared {
+		need |= w.sigs.sigMask
+	}
+	if !w.gated(need) {
+		return run
+	}
+	w.emit(data[run:hold])
+	w.emit(w.neutraliseScript(data[hold:start], need))
+	return start
+}
+
+// noscriptGated reports whether a <noscript> element's content holds a tag
+// that needs a refused category. Every "<name" is read as a tag, comments
+// included, so a tag only some parsers see still counts.
+func (w *Rewriter) noscriptGated(c []byte) bool {
+	for i := 0; i < len(c); {
+		j := bytes.IndexByte(c[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+1 >= len(c) || !isAlpha(c[i+1]) {
+			i++
+			continue
+		}
+		st := tsName
+		end := scanTag(c, i+2, &st)
+		body := c[i:]
+		if end >= 0 {
+			body = c[i : end-1]
+		}
+		var nb [16]byte
+		name := tagName(body, 1, &nb)
+		if w.gated(w.tagNeeds(body, name, len(name)+1)) {
+			return true
+		}
+		if end < 0 {
+			return false
+		}
+		i = end
+	}
+	return false
+}
+
+// tagNeeds returns the categories a start tag needs from its data-consent
+// attribute and the URLs in its URL attributes. body is the tag without its
+// '>'; attributes start at body[off].
+func (w *Rewriter) tagNeeds(body, name []byte, off int) uint64 {
+	var need uint64
+	declared := false
+	it := attrIter{body: body, pos: off}
+	for {
+		a, ok := it.next()
+		if !ok {
+			return need
+		}
+		var nb [16]byte
+		an := lowerName(body[a.nameStart:a.nameEnd], &nb)
+		val := body[a.valStart:a.valEnd]
+		if string(an) == "data-consent" {
+			if !declared {
+				declared = true
+				need |= w.consentNeeds(val)
+			}
+			continue
+		}
+		if urlAttr(name, an) || string(an) == "src" {
+			need |= w.urlNeeds(val)
+		}
+	}
+}
+
+// urlNeeds returns the signature categories whose URL fragments appear in an
+// attribute value.
+func (w *Rewriter) urlNeeds(val []byte) uint64 {
+	if needsNormalising(val) {
+		w.tmp = normaliseURL(w.tmp[:0], val)
+		return w.sigs.matchURL(w.tmp)
+	}
+	return w.sigs.matchURL(val)
+}
+
+// consentNeeds returns the categories a data-consent value lists.
+func (w *Rewriter) consentNeeds(val []byte) uint64 {
+	w.tmp = appendDecoded(w.tmp[:0], val)
+	v := w.tmp
+	var need uint64
+	for len(v) > 0 {
+		for len(v) > 0 && isSpace(v[0]) {
+			v = v[1:]
+		}
+		n := 0
+		for n < len(v) && !isSpace(v[n]) {
+			n++
+		}
+		if n > 0 {
+			need |= 1 << w.categoryBit(v[:n])
+		}
+		need &^= 1 // essential (index 0) is always allowed: not worth naming
+		v = v[n:]
+	}
+	return need
+}
+
+// categoryBit returns the mask bit for a category named in data-consent,
+// lower-casing it, and learning categories the signatures do not name.
+func (w *Rewriter) categoryBit(tok []byte) int {
+	for i := range tok {
+		tok[i] = lower(tok[i])
+	}
+	if !validCategory(string(tok)) {
+		return invalidBit
+	}
+	for i, c := range w.sigs.cats {
+		if string(c) == string(tok) {
+			return i
+		}
+	}
+	for i, c := range w.extra {
+		if string(c) == string(tok) {
+			return len(w.sigs.cats) + i
+		}
+	}
+	bit := len(w.sigs.cats) + len(w.extra)
+	if bit >= invalidBit {
+		return invalidBit
+	}
+	c := consent.Category(tok) // allocates, once per site-defined category per document
+	w.extra = append(w.extra, c)
+	if w.choices.Allowed(c) {
+		w.allowed |= 1 << bit
+	}
+	return bit
+}
+
+func (w *Rewriter) gated(need uint64) bool { return need&^w.allowed != 0 }
+
+func (w *Rewriter) categoryName(bit int) string {
+	switch {
+	case bit < len(w.sigs.cats):
+		return string(w.sigs.cats[bit])
+	case bit == invalidBit:
+		// Not a valid category ID, so no visitor's choices can ever allow it.
+		return "!invalid"
+	}
+	return string(w.extra[bit-len(w.sigs.cats)])
+}
+
+// appendCategoryAttr appends ` data-cg-category="CATS"`.
+func (w *Rewriter) appendCategoryAttr(b []byte, need uint64) []byte {
+	b = append(b, ` data-cg-category="`...)
+	first := true
+	for bit := 0; bit < 64; bit++ {
+		if need&(1<<bit) == 0 {
+			continue
+		}
+		if !first {
+			b = append(b, ' ')
+		}
+		first = false
+		b = append(b, w.categoryName(bit)...)
+	}
+	return append(b, '"')
+}
+
+// neutraliseScript rewrites a script start tag so the browser treats it as
+// data: type="text/plain" goes first, because browsers keep the first of
+// duplicate attributes; the original type is kept in data-cg-type.
+func (w *Rewriter) neutraliseScript(tag []byte, need uint64) []byte {
+	b := append(w.tmp[:0], tag[:len("<script")]...)
+	b = append(b, ` type="text/plain"`...)
+	b = w.appendCategoryAttr(b, need)
+	if w.hasType {
+		b = append(b, ` data-cg-type="`...)
+		for _, c := range tag[w.typeOff:w.typeEnd] {
+			if c == '"' {
+				b = append(b, "&quot;"...)
+			} else {
+				b = append(b, c)
+			}
+		}
+		b = append(b, '"')
+	}
+	b = append(b, tag[len("<script"):]...)
+	w.tmp = b
+	return b
+}
+
+// neutraliseMedia renames the URL attributes of a start tag to data-cg-*
+// and adds data-cg-category after the tag name.
+func (w *Rewriter) neutraliseMedia(tag, name []byte, need uint64) []byte {
+	off := 1 + len(name)
+	b := append(w.tmp[:0], tag[:off]...)
+	b = w.appendCategoryAttr(b, need)
+	prev := off
+	body := tag
+	if len(body) > 0 && body[len(body)-1] == '>' {
+		body = body[:len(body)-1]
+	}
+	it := attrIter{body: body, pos: off}
+	for {
+		a, ok := it.next()
+		if !ok {
+			break
+		}
+		var nb [16]byte
+		if urlAttr(name, lowerName(tag[a.nameStart:a.nameEnd], &nb)) {
+			b = append(b, tag[prev:a.nameStart]...)
+			b = append(b, "data-cg-"...)
+			prev = a.nameStart
+		}
+	}
+	b = append(b, tag[prev:]...)
+	w.tmp = b
+	return b
+}
+
+// executable reports whether a script with these type and language
+// attributes runs as JavaScript (HTML standard, "prepare the script element").
+func (w *Rewriter) executable(typ []byte, hasType bool, lang []byte, hasLang bool) bool {
+	var v []byte
+	switch {
+	case hasType:
+		w.tmp = appendDecoded(w.tmp[:0], typ)
+		v = bytes.Trim(w.tmp, " \t\n\f\r")
+		if len(v) == 0 {
+			return true
+		}
+	case hasLang && len(lang) > 0:
+		w.tmp = appendDecoded(append(w.tmp[:0], "text/"...), lang)
+		v = w.tmp
+	default:
+		return true
+	}
+	for i := range v {
+		v[i] = lower(v[i])
+	}
+	switch string(v) {
+	case "module", "application/ecmascript", "application/javascript", "application/x-ecmascript",
+		"application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
+		"text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
+		"text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript":
+		return true
+	}
+	return false
+}
+
+// lowerName lower-cases an attribute name into buf; longer names come back
+// as nil, which matches no attribute the rewriter cares about.
+func lowerName(n []byte, buf *[16]byte) []byte {
+	if len(n) > len(buf) {
+		return nil
+	}
+	for i, c := range n {
+		buf[i] = lower(c)
+	}
+	return buf[:len(n)]
+}

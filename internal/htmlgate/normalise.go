@@ -1,0 +1,172 @@
+package htmlgate
+
+import "unicode/utf8"
+
+// needsNormalising reports whether an attribute value must be decoded before
+// URL fragments can be matched in it: it holds a character reference, a
+// percent escape, a backslash (browsers read it as "/" in http URLs), or a tab
+// or newline (the URL parser deletes them, so "face\nbook.net" still loads).
+func needsNormalising(v []byte) bool {
+	for _, c := range v {
+		switch c {
+		case '&', '%', '\\', '\t', '\n', '\r':
+			return true
+		}
+	}
+	return false
+}
+
+// normaliseURL appends to dst the value v as a browser would see it when
+// fetching: character references decoded, percent escapes decoded, tabs and
+// newlines removed, backslashes turned into slashes, ASCII lower-cased.
+// Percent decoding is what the host parser does; doing it for the path as well
+// can only add matches, which is the safe direction.
+func normaliseURL(dst, v []byte) []byte {
+	base := len(dst)
+	dst = appendDecoded(dst, v)
+	out := dst[:base]
+	for i := base; i < len(dst); i++ {
+		c := dst[i]
+		switch {
+		case c == '\t' || c == '\n' || c == '\r':
+			continue
+		case c == '\\':
+			c = '/'
+		case c == '%' && i+2 < len(dst) && isHex(dst[i+1]) && isHex(dst[i+2]):
+			c = unhex(dst[i+1])<<4 | unhex(dst[i+2])
+			i += 2
+			if c == '\t' || c == '\n' || c == '\r' {
+				continue
+			}
+			if c == '\\' {
+				c = '/'
+			}
+		}
+		out = append(out, lower(c))
+	}
+	return out
+}
+
+// appendDecoded appends v to dst with character references decoded. Numeric
+// references are decoded with or without the trailing ';' as browsers do in
+// attribute values; named references only when they stand for an ASCII
+// character (the only ones that can spell a host name or a category).
+func appendDecoded(dst, v []byte) []byte {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != '&' {
+			dst = append(dst, c)
+			continue
+		}
+		if r, n := numericRef(v[i:]); n > 0 {
+			dst = utf8.AppendRune(dst, r)
+			i += n - 1
+			continue
+		}
+		if b, n := namedRef(v[i:]); n > 0 {
+			dst = append(dst, b)
+			i += n - 1
+			continue
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// numericRef decodes "&#46;" or "&#x2e;" at the start of b.
+func numericRef(b []byte) (rune, int) {
+	if len(b) < 3 || b[1] != '#' {
+		return 0, 0
+	}
+	i := 2
+	hex := false
+	if b[i] == 'x' || b[i] == 'X' {
+		hex = true
+		i++
+	}
+	start := i
+	var r int64
+	for i < len(b) {
+		c := b[i]
+		var d int64
+		switch {
+		case c >= '0' && c <= '9':
+			d = int64(c - '0')
+		case hex && isHex(c):
+			d = int64(unhex(c))
+		default:
+			goto done
+		}
+		if hex {
+			r = r*16 + d
+		} else {
+			r = r*10 + d
+		}
+		if r > utf8.MaxRune {
+			r = utf8.MaxRune + 1
+		}
+		i++
+	}
+done:
+	if i == start {
+		return 0, 0
+	}
+	if i < len(b) && b[i] == ';' {
+		i++
+	}
+	if r == 0 || r > utf8.MaxRune || r >= 0xD800 && r <= 0xDFFF {
+		return utf8.RuneError, i
+	}
+	if r >= 0x80 && r <= 0x9F {
+		return win1252[r-0x80], i
+	}
+	return rune(r), i
+}
+
+// win1252 is how browsers read numeric references to C1 control codes.
+var win1252 = [32]rune{
+	0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+	0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+}
+
+// asciiEntities are the HTML named character references that stand for an
+// ASCII character (letters and digits have none).
+var asciiEntities = map[string]byte{
+	"Tab": '\t', "NewLine": '\n', "excl": '!', "quot": '"', "QUOT": '"', "num": '#', "dollar": '$',
+	"percnt": '%', "amp": '&', "AMP": '&', "apos": '\'', "lpar": '(', "rpar": ')', "ast": '*',
+	"midast": '*', "plus": '+', "comma": ',', "period": '.', "sol": '/', "colon": ':', "semi": ';',
+	"lt": '<', "LT": '<', "equals": '=', "gt": '>', "GT": '>', "quest": '?', "commat": '@',
+	"lsqb": '[', "lbrack": '[', "bsol": '\\', "rsqb": ']', "rbrack": ']', "Hat": '^', "lowbar": '_',
+	"UnderBar": '_', "grave": '`', "DiacriticalGrave": '`', "lcub": '{', "lbrace": '{', "verbar": '|',
+	"vert": '|', "VerticalLine": '|', "rcub": '}', "rbrace": '}',
+}
+
+// namedRef decodes an ASCII named reference such as "&period;" at the start of b.
+func namedRef(b []byte) (byte, int) {
+	end := 1
+	for end < len(b) && end < 20 && (b[end] >= 'a' && b[end] <= 'z' || b[end] >= 'A' && b[end] <= 'Z') {
+		end++
+	}
+	if end == 1 || end >= len(b) || b[end] != ';' {
+		return 0, 0
+	}
+	c, ok := asciiEntities[string(b[1:end])]
+	if !ok {
+		return 0, 0
+	}
+	return c, end + 1
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}

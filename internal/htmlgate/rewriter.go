@@ -1,0 +1,488 @@
+package htmlgate
+
+import (
+	"bytes"
+	"errors"
+	"io"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+// Caps on what the rewriter holds back while it decides. Each is reached only
+// by a single construct, never by page size.
+const (
+	// MaxTag is the longest tag the rewriter buffers. A longer tag is failed
+	// closed: a <script> start tag is neutralised, the start tag of any other
+	// element that can load a URL is dropped, and anything else passes.
+	MaxTag = 64 << 10
+	// MaxInline is how much of an inline script is held back to classify it.
+	// A longer inline script is neutralised unless it carries a data-consent
+	// attribute (see [Rewriter]).
+	MaxInline = 64 << 10
+	// MaxNoscript is how much of a <noscript> element is held back to classify
+	// it. A longer one is removed.
+	MaxNoscript = 64 << 10
+)
+
+// chunk is how much of a write is appended to the carry buffer at a time
+// while an unfinished construct is held, so a big write does not grow it.
+const chunk = 8 << 10
+
+type mode uint8
+
+const (
+	mData mode = iota
+	mTag
+	mTagStream // a tag past MaxTag, passed or dropped to its end
+	mComment
+	mBogus // bogus comment or DOCTYPE: ends at the first '>'
+	mCDATA
+	mRawText
+	mPlaintext
+	mScript
+	mNoscript
+)
+
+type commentState uint8
+
+const (
+	cmStart commentState = iota
+	cmStartDash
+	cmText
+	cmEndDash
+	cmEnd
+	cmEndBang
+)
+
+type scriptState uint8
+
+const (
+	sdData scriptState = iota
+	sdEscaped
+	sdDouble
+)
+
+// ErrClosed is returned by Write after Close.
+var ErrClosed = errors.New("htmlgate: write after Close")
+
+// Rewriter streams an HTML document to a destination, neutralising the tags
+// that need a category the visitor has not accepted and writing the banner
+// after the first <body> start tag. Between writes it keeps only the
+// construct it is in the middle of: an unfinished tag (up to [MaxTag]), an
+// inline script being classified (up to [MaxInline]) or a <noscript> element
+// (up to [MaxNoscript]). Its output does not depend on how the document is
+// split into writes.
+//
+// Inline scripts longer than MaxInline fail closed: they are neutralised with
+// every signature category unless the tag declares its categories with
+// data-consent (for example data-consent="essential" on a large first-party
+// bundle), in which case the declared categories and whatever the first
+// MaxInline bytes matched decide. Trackers' snippets are a few hundred bytes;
+// a tracker hidden after 64 KiB of other code would otherwise run unasked.
+//
+// A Rewriter is not safe for concurrent use. The zero value is unusable until
+// [Rewriter.Reset]; reuse one (for example from a sync.Pool) to avoid
+// allocating per response.
+type Rewriter struct {
+	dst     io.Writer
+	sigs    *Signatures
+	choices consent.Choices
+	allowed uint64 // bit per category index: visitor allows it
+	refused uint64 // signature categories the visitor does not allow
+	extra   []consent.Category
+	banner  []byte
+	bodyYet bool
+	err     error
+	closed  bool
+
+	buf  []byte // held bytes, starting with the unfinished construct
+	tmp  []byte // scratch for rewritten tags and decoded values
+	scan int    // where scanning resumes in buf
+
+	mode    mode
+	holding bool // buf[0:] is a construct being decided
+	foreign int  // depth of <svg>/<math> elements
+
+	// mTag / mTagStream
+	ts      tagState
+	tagEnd  bool // an end tag
+	tagDrop bool // drop the tag instead of writing it
+	tagKind kind
+
+	cm      commentState
+	brk     int    // ']' seen in CDATA
+	rawEnd  string // "</style" etc. for mRawText
+	sst     scriptState
+	dashes  int
+	discard bool // mNoscript: content is being removed
+
+	// held <script> or <noscript>: the start tag is buf[0:tagLen]
+	tagLen   int
+	need     uint64 // categories the held script needs from its attributes
+	declared bool   // the held script has data-consent
+	typeOff  int    // offsets of the original type value in the held tag
+	typeEnd  int
+	hasType  bool
+}
+
+// Reset prepares w to rewrite a new document into dst for a visitor with
+// choices, matching sigs (nil means [Default]). banner, which may be nil, is
+// written right after the first <body> start tag; it is not copied, so it
+// must not change until the document is closed.
+func (w *Rewriter) Reset(dst io.Writer, choices consent.Choices, sigs *Signatures, banner []byte) {
+	if sigs == nil {
+		sigs = Default()
+	}
+	*w = Rewriter{
+		dst:     dst,
+		sigs:    sigs,
+		choices: choices,
+		banner:  banner,
+		extra:   w.extra[:0],
+		buf:     w.buf[:0],
+		tmp:     w.tmp[:0],
+	}
+	for i, c := range sigs.cats {
+		if choices.Allowed(c) {
+			w.allowed |= 1 << i
+		}
+	}
+	w.refused = sigs.sigMask &^ w.allowed
+}
+
+// Write rewrites p into the destination. It returns len(p) unless the
+// destination failed, after which every call returns that error.
+func (w *Rewriter) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.closed {
+		return 0, ErrClosed
+	}
+	n := len(p)
+	for len(p) > 0 && w.err == nil {
+		if len(w.buf) == 0 {
+			keep := w.process(p, false)
+			w.buf = append(w.buf, p[keep:]...)
+			break
+		}
+		k := min(len(p), chunk)
+		w.buf = append(w.buf, p[:k]...)
+		p = p[k:]
+		keep := w.process(w.buf, false)
+		w.buf = w.buf[:copy(w.buf, w.buf[keep:])]
+	}
+	return n, w.err
+}
+
+// WriteString is Write for a string, for io.StringWriter callers.
+func (w *Rewriter) WriteString(s string) (int, error) {
+	// Copying through the carry buffer in chunks keeps this allocation-free.
+	n := len(s)
+	for len(s) > 0 && w.err == nil {
+		if w.closed {
+			return 0, ErrClosed
+		}
+		k := min(len(s), chunk)
+		w.buf = append(w.buf, s[:k]...)
+		s = s[k:]
+		keep := w.process(w.buf, false)
+		w.buf = w.buf[:copy(w.buf, w.buf[keep:])]
+	}
+	return n, w.err
+}
+
+// Flush reports the destination's error, if any. Every byte the rewriter has
+// decided about is already written to the destination by the Write that
+// supplied it; what remains is the unfinished construct, which cannot be
+// written before its end is seen. Flushing the destination itself is the
+// caller's business.
+func (w *Rewriter) Flush() error { return w.err }
+
+// Close ends the document: it decides on whatever construct is unfinished
+// (failing closed on a tag cut short) and writes it. It does not close the
+// destination.
+func (w *Rewriter) Close() error {
+	if w.closed {
+		return w.err
+	}
+	w.closed = true
+	if w.err == nil {
+		w.process(w.buf, true)
+		w.buf = w.buf[:0]
+	}
+	return w.err
+}
+
+func (w *Rewriter) emit(b []byte) {
+	if w.err != nil || len(b) == 0 {
+		return
+	}
+	_, w.err = w.dst.Write(b)
+}
+
+// process scans data from w.scan, writes everything decided, and returns the
+// index from which data must be kept for the next call. data[0:] is either
+// the held construct or not yet written. With final set, data is the end of
+// the document: nothing is kept.
+func (w *Rewriter) process(data []byte, final bool) int {
+	i := w.scan
+	run := 0  // data[run:] is not yet written
+	hold := 0 // start of the held construct when w.holding
+loop:
+	for i < len(data) {
+		switch w.mode {
+		case mData:
+			j := bytes.IndexByte(data[i:], '<')
+			if j < 0 {
+				i = len(data)
+				break loop
+			}
+			i += j
+			var ok bool
+			if i, ok = w.markup(data, i, final); !ok {
+				break loop
+			}
+			if w.mode == mTag {
+				hold = i - 2
+				if w.tagEnd {
+					hold--
+				}
+			}
+
+		case mTag:
+			limit := min(len(data), hold+MaxTag)
+			end := scanTag(data[:limit], i, &w.ts)
+			if end < 0 {
+				i = limit
+				if hold+MaxTag <= len(data) {
+					run = w.overflowTag(data, run, hold, i)
+					continue
+				}
+				break loop
+			}
+			run = w.endOfTag(data, run, hold, end, false)
+			i = end
+
+		case mTagStream:
+			end := scanTag(data, i, &w.ts)
+			if end < 0 {
+				i = len(data)
+				if w.tagDrop {
+					run = i
+				}
+				break loop
+			}
+			if w.tagDrop {
+				run, w.tagDrop = end, false
+			}
+			i = end
+			w.mode = mData
+			run = w.afterTag(data, run, end, w.tagKind, false)
+
+		case mComment:
+			i = w.scanComment(data, i)
+
+		case mBogus:
+			j := bytes.IndexByte(data[i:], '>')
+			if j < 0 {
+				i = len(data)
+				break loop
+			}
+			i += j + 1
+			w.mode = mData
+
+		case mCDATA:
+			for i < len(data) && w.mode == mCDATA {
+				c := data[i]
+				i++
+				switch {
+				case c == ']':
+					w.brk++
+				case c == '>' && w.brk >= 2:
+					w.mode = mData
+				default:
+					w.brk = 0
+				}
+			}
+
+		case mRawText:
+			j := bytes.IndexByte(data[i:], '<')
+			if j < 0 {
+				i = len(data)
+				break loop
+			}
+			i += j
+			switch endTagAt(data[i:], w.rawEnd, final) {
+			case matchYes:
+				w.mode = mData
+			case matchMore:
+				break loop
+			default:
+				i++
+			}
+
+		case mPlaintext:
+			i = len(data)
+
+		case mScript:
+			limit := len(data)
+			if w.holding {
+				limit = min(limit, hold+w.tagLen+MaxInline)
+			}
+			var ev scriptEvent
+			i, ev = w.scanScript(data, i, limit, final)
+			switch ev {
+			case evEnd:
+				if w.holding {
+					run = w.decideScript(data, run, hold, i, false)
+				}
+				w.mode = mData
+			case evMore:
+				break loop
+			case evLimit:
+				if i < len(data) { // the held script reached MaxInline
+					run = w.decideScript(data, run, hold, i, true)
+					continue
+				}
+				break loop
+			}
+
+		case mNoscript:
+			start := hold + w.tagLen
+			limit := len(data)
+			if w.holding {
+				limit = min(limit, start+MaxNoscript)
+			}
+			j := bytes.IndexByte(data[i:limit], '<')
+			if j < 0 {
+				i = limit
+				if w.holding && limit < len(data) {
+					// Too long to classify: remove it.
+					w.emit(data[run:hold])
+					w.holding, w.discard = false, true
+					run = i
+					continue
+				}
+				if w.discard {
+					run = i
+				}
+				break loop
+			}
+			i += j
+			switch endTagAt(data[i:], "</noscript", final) {
+			case matchYes:
+				if w.discard || w.holding && w.noscriptGated(data[start:i]) {
+					w.emit(data[run:hold])
+					run = i
+					w.tagDrop = true // and its end tag
+				}
+				w.holding, w.discard = false, false
+				w.mode = mData
+			case matchMore:
+				if w.discard {
+					run = i
+				}
+				break loop
+			default:
+				i++
+			}
+		}
+	}
+	if final {
+		run = w.atEnd(data, run, hold)
+		i = len(data)
+	}
+	keep := i
+	if w.holding {
+		keep = hold
+	}
+	w.emit(data[run:keep])
+	w.scan = i - keep
+	return keep
+}
+
+// markup handles the '<' at data[i] in the data state. It returns where
+// scanning goes on, or false when more input is needed to tell what it starts.
+func (w *Rewriter) markup(data []byte, i int, final bool) (int, bool) {
+	rest := data[i:]
+	if len(rest) < 2 {
+		if !final {
+			return i, false
+		}
+		return i + 1, true
+	}
+	switch c := rest[1]; {
+	case isAlpha(c):
+		w.startTag(false)
+		return i + 2, true
+	case c == '/':
+		if len(rest) < 3 {
+			if !final {
+				return i, false
+			}
+			return i + 2, true
+		}
+		switch c2 := rest[2]; {
+		case isAlpha(c2):
+			w.startTag(true)
+			return i + 3, true
+		case c2 == '>': // "</>" is ignored by browsers
+			return i + 3, true
+		}
+		w.mode = mBogus
+		return i + 2, true
+	case c == '!':
+		switch {
+		case bytes.HasPrefix(rest, commentOpen):
+			w.mode, w.cm = mComment, cmStart
+			return i + 4, true
+		case w.foreign > 0 && bytes.HasPrefix(rest, cdataOpen):
+			w.mode, w.brk = mCDATA, 0
+			return i + 9, true
+		case !final && (bytes.HasPrefix(commentOpen, rest) || w.foreign > 0 && bytes.HasPrefix(cdataOpen, rest)):
+			return i, false
+		}
+		w.mode = mBogus
+		return i + 2, true
+	case c == '?':
+		w.mode = mBogus
+		return i + 1, true
+	}
+	return i + 1, true
+}
+
+var (
+	commentOpen = []byte("<!--")
+	cdataOpen   = []byte("<![CDATA[")
+)
+
+func (w *Rewriter) startTag(end bool) {
+	w.mode = mTag
+	w.ts = tsName
+	w.tagEnd = end
+	w.holding = true
+}
+
+// atEnd decides on whatever is still held when the document ends.
+func (w *Rewriter) atEnd(data []byte, run, hold int) int {
+	if !w.holding {
+		if w.discard || w.mode == mTagStream && w.tagDrop {
+			return len(data)
+		}
+		return run
+	}
+	switch w.mode {
+	case mTag:
+		run = w.endOfTag(data, run, hold, len(data), true)
+	case mScript:
+		run = w.decideScript(data, run, hold, len(data), false)
+	case mNoscript:
+		if w.noscriptGated(data[hold+w.tagLen:]) {
+			w.emit(data[run:hold])
+			run = len(data)
+		}
+	}
+	w.holding = false
+	return run
+}

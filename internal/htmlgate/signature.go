@@ -1,0 +1,373 @@
+package htmlgate
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+// Signature recognises a tracker's tags.
+type Signature struct {
+	// Name says which tracker this is, e.g. "Google tag (gtag.js)"; errors quote it.
+	Name string
+	// Category is the category the tag needs; the site can change it.
+	Category consent.Category
+	// URLs are host/path fragments matched in src, href, srcset, srcdoc and data
+	// attributes, case-insensitively, after entity and percent decoding, with any
+	// scheme or protocol-relative, e.g. "googletagmanager.com/gtm.js". A fragment
+	// matches only where a host label may start (after "/", ".", "@", the start of
+	// the value…) and, when it ends in a letter or digit, where that label ends, so
+	// "doubleclick.net" does not match "notdoubleclick.network". Inline scripts are
+	// searched for them too, because loader snippets name the script they inject.
+	URLs []string
+	// Inline are substrings matched in inline <script> text, case-sensitively,
+	// e.g. "gtag(" or "fbq(". A pattern that starts with an identifier character
+	// must not follow one ("ga(" does not match "mega("), and a pattern ending in
+	// "(" also matches with spaces before the parenthesis ("ga ('send')").
+	Inline []string
+}
+
+// DefaultSignatures returns the built-in signatures for the trackers UK force
+// sites use. Choices a site may want to change (each is a fresh copy):
+//   - Google Tag Manager is listed twice, under analytics and under marketing,
+//     because a container loads whatever tags the site configured in it; so it
+//     only runs when the visitor accepted both. A site whose container holds
+//     analytics tags only can drop the marketing entry.
+//   - gtag.js is analytics, but gtag.js loaded for a Google Ads or Floodlight ID
+//     ("AW-", "DC-") is also marketing.
+//   - youtube-nocookie.com is gated like youtube.com: the "privacy-enhanced" player
+//     still writes to the visitor's browser storage when it loads.
+func DefaultSignatures() []Signature {
+	return []Signature{
+		{
+			Name:     "Google tag (gtag.js)",
+			Category: consent.Analytics,
+			URLs:     []string{"googletagmanager.com/gtag/"},
+			Inline:   []string{"gtag("},
+		},
+		{
+			Name:     "Google Tag Manager (analytics tags)",
+			Category: consent.Analytics,
+			URLs:     []string{"googletagmanager.com/gtm.js", "googletagmanager.com/ns.html"},
+			Inline:   []string{"gtm.start"},
+		},
+		{
+			Name:     "Google Tag Manager (advertising tags)",
+			Category: consent.Marketing,
+			URLs:     []string{"googletagmanager.com/gtm.js", "googletagmanager.com/ns.html"},
+			Inline:   []string{"gtm.start"},
+		},
+		{
+			Name:     "Google Analytics (analytics.js, ga.js)",
+			Category: consent.Analytics,
+			URLs:     []string{"google-analytics.com", "analytics.google.com"},
+			Inline:   []string{"ga(", "_gaq.push", "GoogleAnalyticsObject"},
+		},
+		{
+			Name:     "Google Ads, Doubleclick and Floodlight",
+			Category: consent.Marketing,
+			URLs: []string{"doubleclick.net", "googleadservices.com", "googlesyndication.com",
+				"google.com/pagead/", "googletagmanager.com/gtag/js?id=aw-", "googletagmanager.com/gtag/js?id=dc-"},
+			Inline: []string{"'AW-", `"AW-`, "'DC-", `"DC-`},
+		},
+		{
+			Name:     "Meta Pixel",
+			Category: consent.Marketing,
+			URLs:     []string{"connect.facebook.net", "facebook.com/tr"},
+			Inline:   []string{"fbq("},
+		},
+		{
+			Name:     "YouTube embeds",
+			Category: consent.Marketing,
+			URLs:     []string{"youtube.com/embed", "youtube.com/iframe_api", "youtube-nocookie.com"},
+		},
+	}
+}
+
+// Signatures is a compiled, read-only set of [Signature]s, safe for concurrent
+// use by any number of [Rewriter]s.
+type Signatures struct {
+	sigs []Signature
+	// cats indexes every category the rewriter keeps a bit for: the built-in
+	// ones first, then any other a signature names. Bits in masks refer to it.
+	cats []consent.Category
+	// sigCats are the categories some signature needs, in cats order.
+	sigCats []consent.Category
+	sigMask uint64
+
+	urls     []urlPattern
+	urlFirst [256][]uint16 // pattern indexes by first byte, both letter cases
+	inline   []inlinePattern
+	inFirst  [256][]uint16
+}
+
+type urlPattern struct {
+	frag     []byte // lower case
+	mask     uint64
+	endLabel bool // fragment ends in a host-label character: the label must end there too
+}
+
+type inlinePattern struct {
+	text      []byte // without a trailing "(" when call is set
+	mask      uint64
+	wordStart bool // starts with an identifier character: must not follow one
+	call      bool // ends in "(": optional spaces allowed before it
+}
+
+// maxCategories bounds the categories a Rewriter tracks in one 64-bit mask.
+// Bits past the compiled ones hold categories met in data-consent attributes.
+const maxCategories = 64
+
+// CompileSignatures checks sigs and compiles them for matching. The error
+// names the first bad entry.
+func CompileSignatures(sigs []Signature) (*Signatures, error) {
+	s := &Signatures{}
+	for _, c := range []consent.Category{consent.Essential, consent.Preferences, consent.Analytics, consent.Marketing} {
+		s.cats = append(s.cats, c)
+	}
+	for i, sig := range sigs {
+		name := fmt.Sprintf("signature %d (%q)", i, sig.Name)
+		switch {
+		case strings.TrimSpace(sig.Name) == "":
+			return nil, fmt.Errorf("htmlgate: signature %d: name missing", i)
+		case !validCategory(string(sig.Category)):
+			return nil, fmt.Errorf("htmlgate: %s: category %q must be 1–32 lower-case letters, digits or '-'", name, sig.Category)
+		case sig.Category == consent.Essential:
+			return nil, fmt.Errorf("htmlgate: %s: a tracker cannot be essential", name)
+		case len(sig.URLs) == 0 && len(sig.Inline) == 0:
+			return nil, fmt.Errorf("htmlgate: %s: needs at least one URL or inline pattern", name)
+		}
+		bit := s.catIndex(sig.Category)
+		if bit < 0 {
+			if len(s.cats) == maxCategories-8 {
+				return nil, fmt.Errorf("htmlgate: %s: too many categories", name)
+			}
+			bit = len(s.cats)
+			s.cats = append(s.cats, sig.Category)
+		}
+		mask := uint64(1) << bit
+		s.sigMask |= mask
+		for _, u := range sig.URLs {
+			frag := strings.ToLower(strings.TrimSpace(u))
+			switch {
+			case len(frag) < 4:
+				return nil, fmt.Errorf("htmlgate: %s: URL fragment %q is too short to match safely", name, u)
+			case strings.Contains(frag, "://") || strings.HasPrefix(frag, "//"):
+				return nil, fmt.Errorf("htmlgate: %s: URL fragment %q must start at the host, without a scheme", name, u)
+			case strings.ContainsAny(frag, " \t\r\n\f\"'<>&%"):
+				return nil, fmt.Errorf("htmlgate: %s: URL fragment %q holds a character URLs do not carry literally", name, u)
+			case !isLabelChar(frag[0]):
+				return nil, fmt.Errorf("htmlgate: %s: URL fragment %q must start with a host name", name, u)
+			}
+			s.addURL(frag, mask)
+		}
+		for _, in := range sig.Inline {
+			if strings.TrimSpace(in) != in || in == "" || in == "(" {
+				return nil, fmt.Errorf("htmlgate: %s: inline pattern %q is empty or has surrounding space", name, in)
+			}
+			if len(in) < 3 {
+				return nil, fmt.Errorf("htmlgate: %s: inline pattern %q is too short to match safely", name, in)
+			}
+			s.addInline(in, mask)
+		}
+		s.sigs = append(s.sigs, sig)
+	}
+	for i, c := range s.cats {
+		if s.sigMask&(1<<i) != 0 {
+			s.sigCats = append(s.sigCats, c)
+		}
+	}
+	return s, nil
+}
+
+func (s *Signatures) addURL(frag string, mask uint64) {
+	for i, p := range s.urls {
+		if string(p.frag) == frag {
+			s.urls[i].mask |= mask
+			return
+		}
+	}
+	idx := uint16(len(s.urls))
+	s.urls = append(s.urls, urlPattern{frag: []byte(frag), mask: mask, endLabel: isAlnum(frag[len(frag)-1])})
+	c := frag[0]
+	s.urlFirst[c] = append(s.urlFirst[c], idx)
+	if u := upper(c); u != c {
+		s.urlFirst[u] = append(s.urlFirst[u], idx)
+	}
+}
+
+func (s *Signatures) addInline(in string, mask uint64) {
+	call := strings.HasSuffix(in, "(")
+	text := strings.TrimSuffix(in, "(")
+	for i, p := range s.inline {
+		if string(p.text) == text && p.call == call {
+			s.inline[i].mask |= mask
+			return
+		}
+	}
+	idx := uint16(len(s.inline))
+	s.inline = append(s.inline, inlinePattern{text: []byte(text), mask: mask, wordStart: isIdentChar(text[0]), call: call})
+	s.inFirst[text[0]] = append(s.inFirst[text[0]], idx)
+}
+
+// Categories returns the categories any signature needs, without duplicates.
+// A visitor who has accepted all of them (and a page with no data-consent
+// attributes) needs no tag gating, so the Gate can skip the rewriter. The slice
+// is shared: do not modify it. It does not allocate.
+func (s *Signatures) Categories() []consent.Category { return s.sigCats }
+
+// List returns a copy of the signatures s was compiled from.
+func (s *Signatures) List() []Signature { return append([]Signature(nil), s.sigs...) }
+
+func (s *Signatures) catIndex(c consent.Category) int {
+	for i, x := range s.cats {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+var defaultSignatures = sync.OnceValue(func() *Signatures {
+	s, err := CompileSignatures(DefaultSignatures())
+	if err != nil {
+		panic(err) // the built-in list is fixed; a test covers it
+	}
+	return s
+})
+
+// Default returns the compiled [DefaultSignatures], shared by every caller.
+func Default() *Signatures { return defaultSignatures() }
+
+// matchURL returns the categories of every URL fragment found in v, a
+// normalised (lower-case or case-folded) attribute value.
+func (s *Signatures) matchURL(v []byte) uint64 {
+	var mask uint64
+	for j := 0; j < len(v); j++ {
+		if j > 0 && isLabelChar(v[j-1]) {
+			continue
+		}
+		for _, pi := range s.urlFirst[v[j]] {
+			p := &s.urls[pi]
+			end := j + len(p.frag)
+			if end > len(v) || !equalFold(v[j:end], p.frag) {
+				continue
+			}
+			if p.endLabel && end < len(v) && isLabelChar(v[end]) {
+				continue
+			}
+			mask |= p.mask
+		}
+	}
+	return mask
+}
+
+// matchInline returns the categories of every inline pattern or URL fragment
+// found in script text.
+func (s *Signatures) matchInline(t []byte) uint64 {
+	var mask uint64
+	for j := 0; j < len(t); j++ {
+		c := t[j]
+		for _, pi := range s.inFirst[c] {
+			p := &s.inline[pi]
+			end := j + len(p.text)
+			if end > len(t) || string(t[j:end]) != string(p.text) {
+				continue
+			}
+			if p.wordStart && j > 0 && isIdentChar(t[j-1]) {
+				continue
+			}
+			if p.call {
+				for end < len(t) && isJSSpace(t[end]) {
+					end++
+				}
+				if end == len(t) || t[end] != '(' {
+					continue
+				}
+			}
+			mask |= p.mask
+		}
+		if j > 0 && isLabelChar(t[j-1]) {
+			continue
+		}
+		for _, pi := range s.urlFirst[c] {
+			p := &s.urls[pi]
+			end := j + len(p.frag)
+			if end > len(t) || !equalFold(t[j:end], p.frag) {
+				continue
+			}
+			if p.endLabel && end < len(t) && isLabelChar(t[end]) {
+				continue
+			}
+			mask |= p.mask
+		}
+	}
+	return mask
+}
+
+func validCategory(c string) bool {
+	if c == "" || len(c) > 32 {
+		return false
+	}
+	for i := 0; i < len(c); i++ {
+		if !(c[i] >= 'a' && c[i] <= 'z' || c[i] >= '0' && c[i] <= '9' || c[i] == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isLabelChar reports whether c can continue a host label (lower or upper case).
+func isLabelChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+}
+
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+func isIdentChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
+}
+
+func isJSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func upper(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c - 'A' + 'a'
+	}
+	return c
+}
+
+// equalFold compares b with lower-case ASCII l, ignoring the case of b.
+func equalFold(b, l []byte) bool {
+	if len(b) != len(l) {
+		return false
+	}
+	for i := range b {
+		if lower(b[i]) != l[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPrefixFold reports whether b starts with lower-case ASCII l, any case.
+func hasPrefixFold(b []byte, l string) bool {
+	if len(b) < len(l) {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		if lower(b[i]) != l[i] {
+			return false
+		}
+	}
+	return true
+}

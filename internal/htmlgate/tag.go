@@ -1,0 +1,287 @@
+package htmlgate
+
+import "bytes"
+
+// tagState is where the tokenizer is inside a tag, following the HTML
+// standard's tokenization states from "tag name" to "self-closing start tag".
+// Only these decide where a tag ends: '>' ends it everywhere except inside a
+// quoted value, and a quote opens a value only right after '='.
+type tagState uint8
+
+const (
+	tsName tagState = iota
+	tsBeforeAttr
+	tsAttrName
+	tsAfterAttrName
+	tsBeforeVal
+	tsDQ
+	tsSQ
+	tsUnquoted
+	tsAfterQuoted
+	tsSelfClose
+)
+
+// tagClass marks bytes that can change the state in names and unquoted values.
+var tagClass = func() (t [256]bool) {
+	for _, c := range []byte{' ', '\t', '\n', '\f', '\r', '/', '>', '='} {
+		t[c] = true
+	}
+	return
+}()
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// scanTag advances *st over data[i:] and returns the index just past the '>'
+// that ends the tag, or -1 when data ends first (*st then holds where to resume).
+func scanTag(data []byte, i int, st *tagState) int {
+	s := *st
+	for i < len(data) {
+		switch s {
+		case tsDQ, tsSQ:
+			q := byte('"')
+			if s == tsSQ {
+				q = '\''
+			}
+			j := bytes.IndexByte(data[i:], q)
+			if j < 0 {
+				*st = s
+				return -1
+			}
+			i += j + 1
+			s = tsAfterQuoted
+			continue
+		case tsName, tsAttrName, tsUnquoted:
+			for i < len(data) && !tagClass[data[i]] {
+				i++
+			}
+			if i == len(data) {
+				*st = s
+				return -1
+			}
+		}
+		c := data[i]
+		i++
+		if c == '>' && s != tsDQ && s != tsSQ {
+			*st = s
+			return i
+		}
+		switch s {
+		case tsName:
+			if c == '/' {
+				s = tsSelfClose
+			} else if c != '=' {
+				s = tsBeforeAttr
+			}
+		case tsAttrName:
+			switch c {
+			case '/':
+				s = tsSelfClose
+			case '=':
+				s = tsBeforeVal
+			default:
+				s = tsAfterAttrName
+			}
+		case tsUnquoted:
+			if isSpace(c) {
+				s = tsBeforeAttr
+			}
+		case tsBeforeAttr, tsSelfClose:
+			if c == '/' {
+				s = tsSelfClose
+			} else if !isSpace(c) {
+				s = tsAttrName
+			} else {
+				s = tsBeforeAttr
+			}
+		case tsAfterAttrName:
+			switch {
+			case c == '/':
+				s = tsSelfClose
+			case c == '=':
+				s = tsBeforeVal
+			case !isSpace(c):
+				s = tsAttrName
+			}
+		case tsBeforeVal:
+			switch {
+			case c == '"':
+				s = tsDQ
+			case c == '\'':
+				s = tsSQ
+			case !isSpace(c):
+				s = tsUnquoted
+			}
+		case tsAfterQuoted:
+			switch {
+			case c == '/':
+				s = tsSelfClose
+			case isSpace(c):
+				s = tsBeforeAttr
+			default:
+				s = tsAttrName
+			}
+		}
+	}
+	*st = s
+	return -1
+}
+
+// attr is one attribute of a complete tag, as offsets into the tag.
+type attr struct {
+	nameStart, nameEnd int
+	valStart, valEnd   int // equal when there is no value
+}
+
+// attrIter walks the attributes of a tag whose bytes are body (the tag
+// without its closing '>'), starting after the tag name.
+type attrIter struct {
+	body []byte
+	pos  int
+}
+
+// next returns the next attribute, or false at the end of the tag.
+func (it *attrIter) next() (attr, bool) {
+	b := it.body
+	i := it.pos
+	for i < len(b) && (isSpace(b[i]) || b[i] == '/') {
+		i++
+	}
+	if i >= len(b) {
+		it.pos = i
+		return attr{}, false
+	}
+	a := attr{nameStart: i}
+	i++ // the first character may be '='
+	for i < len(b) && !isSpace(b[i]) && b[i] != '/' && b[i] != '=' {
+		i++
+	}
+	a.nameEnd = i
+	j := i
+	for j < len(b) && isSpace(b[j]) {
+		j++
+	}
+	if j >= len(b) || b[j] != '=' {
+		a.valStart, a.valEnd = i, i
+		it.pos = i
+		return a, true
+	}
+	j++
+	for j < len(b) && isSpace(b[j]) {
+		j++
+	}
+	if j < len(b) && (b[j] == '"' || b[j] == '\'') {
+		q := b[j]
+		k := bytes.IndexByte(b[j+1:], q)
+		if k < 0 { // cut tag at end of input
+			a.valStart, a.valEnd = j+1, len(b)
+			it.pos = len(b)
+			return a, true
+		}
+		a.valStart, a.valEnd = j+1, j+1+k
+		it.pos = j + 2 + k
+		return a, true
+	}
+	k := j
+	for k < len(b) && !isSpace(b[k]) {
+		k++
+	}
+	a.valStart, a.valEnd = j, k
+	it.pos = k
+	return a, true
+}
+
+// kind is what the rewriter needs to know about an element.
+type kind uint8
+
+const (
+	kOther kind = iota
+	kScript
+	kNoscript
+	kBody
+	kIframe // gateable and raw text
+	kMedia  // img, source, link, video, audio, embed, object
+	kRawText
+	kPlaintext
+	kForeign  // svg, math
+	kBreakout // HTML elements that end foreign content
+)
+
+// rawTextEnds are the end tags that close raw text and RCDATA elements.
+var rawTextEnds = map[string]string{
+	"style": "</style", "xmp": "</xmp", "iframe": "</iframe", "noembed": "</noembed",
+	"noframes": "</noframes", "textarea": "</textarea", "title": "</title",
+}
+
+// breakout lists the start tags that leave SVG or MathML content (HTML standard,
+// "parsing main inforeign"); "font" is included whatever its attributes.
+var breakout = map[string]bool{
+	"b": true, "big": true, "blockquote": true, "body": true, "br": true, "center": true, "code": true,
+	"dd": true, "div": true, "dl": true, "dt": true, "em": true, "embed": true, "h1": true, "h2": true,
+	"h3": true, "h4": true, "h5": true, "h6": true, "head": true, "hr": true, "i": true, "img": true,
+	"li": true, "listing": true, "menu": true, "meta": true, "nobr": true, "ol": true, "p": true,
+	"pre": true, "ruby": true, "s": true, "small": true, "span": true, "strong": true, "strike": true,
+	"sub": true, "sup": true, "table": true, "tt": true, "u": true, "ul": true, "var": true, "font": true,
+}
+
+// tagName returns the lower-cased name of the tag starting at tag[off], in buf.
+// Names longer than buf come back empty: no element we care about is that long.
+func tagName(tag []byte, off int, buf *[16]byte) []byte {
+	n := 0
+	for i := off; i < len(tag); i++ {
+		c := tag[i]
+		if isSpace(c) || c == '/' || c == '>' {
+			break
+		}
+		if n == len(buf) {
+			return nil
+		}
+		buf[n] = lower(c)
+		n++
+	}
+	return buf[:n]
+}
+
+func kindOf(name []byte) kind {
+	switch string(name) {
+	case "script":
+		return kScript
+	case "noscript":
+		return kNoscript
+	case "body":
+		return kBody
+	case "iframe":
+		return kIframe
+	case "img", "source", "link", "video", "audio", "embed", "object":
+		return kMedia
+	case "style", "xmp", "noembed", "noframes", "textarea", "title":
+		return kRawText
+	case "plaintext":
+		return kPlaintext
+	case "svg", "math":
+		return kForeign
+	}
+	if breakout[string(name)] {
+		return kBreakout
+	}
+	return kOther
+}
+
+// urlAttr reports whether attribute name (lower case) of element el carries
+// a URL the browser fetches, and so is renamed when the element is gated.
+func urlAttr(el, name []byte) bool {
+	switch string(name) {
+	case "src":
+		return string(el) != "link" && string(el) != "object"
+	case "srcset":
+		return string(el) == "img" || string(el) == "source"
+	case "href":
+		return string(el) == "link"
+	case "data":
+		return string(el) == "object"
+	case "srcdoc":
+		return string(el) == "iframe"
+	}
+	return false
+}
