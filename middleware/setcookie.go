@@ -12,7 +12,8 @@ import (
 
 // setCookieName returns the name a browser gives the cookie in a Set-Cookie
 // value: the text before the first '=' of the first ';'-separated part,
-// without surrounding whitespace. A part without '=' is a nameless cookie
+// without surrounding whitespace (CR and LF included: they reach the browser
+// as spaces). A part without '=' is a nameless cookie
 // (RFC 6265bis 5.6), returned as "". It reads only the name: parsing the
 // whole header costs ten times more and is only needed for refused cookies.
 func setCookieName(v string) string {
@@ -28,8 +29,12 @@ func setCookieName(v string) string {
 	if eq < 0 {
 		return ""
 	}
-	return strings.Trim(pair[:eq], " \t")
+	return strings.Trim(pair[:eq], cookieSpace)
 }
+
+// cookieSpace is what surrounds names and attributes without counting: spaces
+// and tabs, plus CR and LF, which net/http turns into spaces on the wire.
+const cookieSpace = " \t\r\n"
 
 // isDeletion reports whether a Set-Cookie value makes the browser delete the
 // cookie rather than store it: a last valid Max-Age of zero or less, or, with
@@ -47,8 +52,8 @@ func isDeletion(v string, now time.Time) bool {
 		var a string
 		a, attrs, _ = strings.Cut(attrs, ";")
 		name, val, _ := strings.Cut(a, "=")
-		name = strings.Trim(name, " \t")
-		val = strings.Trim(val, " \t")
+		name = strings.Trim(name, cookieSpace)
+		val = strings.Trim(val, cookieSpace)
 		switch {
 		case strings.EqualFold(name, "Max-Age"):
 			if n, ok := parseMaxAge(val); ok {
