@@ -16,8 +16,8 @@ import (
 func FuzzSetCookieFilter(f *testing.F) {
 	for _, s := range []struct {
 		setCookie, cookie string
-		accept           uint8
-		gpc              bool
+		accept            uint8
+		gpc               bool
 	}{
 		{"_ga=GA1; Path=/", "_ga=1", 0, false},
 		{"_ga=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=600", "", 0, false},

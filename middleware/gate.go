@@ -170,6 +170,11 @@ func New(opts Options) (*Gate, error) {
 		g.logger = slog.Default()
 	}
 	g.logs = newRateLog(interval)
+	rewriters, err := newHTMLRewriters(opts.Signatures)
+	if err != nil {
+		return nil, fmt.Errorf("middleware: New: Options.Signatures: %w", err)
+	}
+	g.rewriters = rewriters
 	return g, nil
 }
 

@@ -142,7 +142,7 @@ func (rw *responseWriter) decide(allowSniff bool) {
 		rw.sendHeader(false, false)
 		return
 	}
-	rewrite := bodyAllowed && !head && h["Content-Range"] == nil && rw.g.rewriters != nil
+	rewrite := bodyAllowed && !head && h["Content-Range"] == nil
 	var bannerNeeded bool
 	if rewrite {
 		bannerNeeded = rw.g.banner != nil && rw.g.banner.BannerNeeded(rw.r)

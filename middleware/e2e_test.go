@@ -1,0 +1,127 @@
+package middleware
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/consentgate/consentgate/consent"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// decidedBanner wants the banner only for undecided visitors, like the real one.
+type decidedBanner struct{}
+
+func (decidedBanner) BannerNeeded(r *http.Request) bool {
+	ch := consent.FromContext(r.Context())
+	return !ch.Decided() && !ch.FromGPC()
+}
+
+func (decidedBanner) RenderBanner(w io.Writer, r *http.Request) error {
+	_, err := io.WriteString(w, `<div class="cg-banner">Cookies on this site</div>`)
+	return err
+}
+
+// TestVendorSnippetsEndToEnd serves each vendor's published snippet through
+// the Gate over a real server, with a browser-like cookie jar: neutralised
+// (and the banner injected) before consent, byte for byte after.
+func TestVendorSnippetsEndToEnd(t *testing.T) {
+	files, err := filepath.Glob("../internal/htmlgate/testdata/*.html")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	const head = "<!doctype html><html lang=en><head><title>Westshire Police</title></head><body class=app>"
+	const tail = "<p>Report a crime</p></body></html>"
+	const banner = `<div class="cg-banner">Cookies on this site</div>`
+
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			snippet, err := os.ReadFile(f)
+			require.NoError(t, err)
+			gated, err := os.ReadFile(filepath.Join(filepath.Dir(f), "gated", filepath.Base(f)))
+			require.NoError(t, err)
+			page := head + string(snippet) + tail
+
+			tg := newTestGate(t, func(o *Options) { o.Banner = decidedBanner{} })
+			mux := http.NewServeMux()
+			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+				http.SetCookie(w, &http.Cookie{Name: "_ga", Value: "GA1.1.42", Path: "/"})
+				io.WriteString(w, page)
+			})
+			mux.HandleFunc("/accept", func(w http.ResponseWriter, r *http.Request) {
+				ch, err := tg.codec.Catalogue().Decide(consent.FromContext(r.Context()), tg.codec.Catalogue().Optional(), time.Now())
+				require.NoError(t, err)
+				ck, err := tg.codec.Cookie(ch)
+				require.NoError(t, err)
+				http.SetCookie(w, ck)
+			})
+			srv := tg.serve(t, mux)
+			jar, err := cookiejar.New(nil)
+			require.NoError(t, err)
+			client := &http.Client{Jar: jar}
+			u, _ := url.Parse(srv.URL)
+
+			body := fetch(t, client, srv.URL+"/")
+			assert.Equal(t, head+banner+string(gated)+tail, body)
+			assert.Empty(t, jar.Cookies(u), "no tracker cookie before consent")
+
+			fetch(t, client, srv.URL+"/accept")
+			body = fetch(t, client, srv.URL+"/")
+			assert.Equal(t, page, body, "after consent the page passes byte for byte")
+			names := map[string]bool{}
+			for _, c := range jar.Cookies(u) {
+				names[c.Name] = true
+			}
+			assert.True(t, names["_ga"], "tracker cookie allowed after consent")
+			assert.True(t, names["cookie_consent"])
+		})
+	}
+}
+
+func fetch(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	if cl := resp.Header.Get("Content-Length"); cl != "" {
+		require.Equal(t, strconv.Itoa(len(b)), cl)
+	}
+	return string(b)
+}
+
+// TestRealRewriterStreamsOnFlush: what the handler flushed reaches the
+// client before the handler returns, through the real rewriter.
+func TestRealRewriterStreamsOnFlush(t *testing.T) {
+	tg := newTestGate(t, nil)
+	release := make(chan struct{})
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html><body><p>first</p>")
+		w.(http.Flusher).Flush()
+		<-release
+		io.WriteString(w, `<script src="https://connect.facebook.net/en_US/fbevents.js"></script></body></html>`)
+	}))
+	resp, err := http.Get(srv.URL)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	buf := make([]byte, 100)
+	n, err := resp.Body.Read(buf)
+	require.NoError(t, err)
+	assert.Equal(t, "<html><body><p>first</p>", string(buf[:n]))
+	close(release)
+	rest, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(rest), `<script type="text/plain" data-cg-category="marketing"`), string(rest))
+}
