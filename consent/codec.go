@@ -76,7 +76,9 @@ type CodecOptions struct {
 	// for development over http://localhost, where browsers would refuse a
 	// Secure cookie from a plain-HTTP origin other than localhost.
 	Insecure bool
-	// Now is the clock; nil means time.Now. For tests.
+	// Now is the clock Decode judges a decision's age by; nil means time.Now.
+	// For tests. (The signature's own timestamp comes from securecookie, which
+	// always uses the wall clock.)
 	Now func() time.Time
 }
 
@@ -229,7 +231,9 @@ func (c *Codec) Cookie(ch Choices) (*http.Cookie, error) {
 	return ck, nil
 }
 
-// Expired returns a cookie that deletes the consent cookie.
+// Expired returns a cookie that deletes the consent cookie. It matches the
+// codec's own Domain and Path; a copy set with other attributes needs its own
+// deletion.
 func (c *Codec) Expired() *http.Cookie {
 	ck := c.base()
 	ck.MaxAge = -1
