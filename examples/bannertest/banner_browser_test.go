@@ -1,0 +1,324 @@
+package bannertest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/consentgate/consentgate/banner"
+	"github.com/consentgate/consentgate/consent"
+	"github.com/consentgate/consentgate/examples/internal/browser"
+)
+
+// Compile-time check that *banner.Banner is what the Gate takes (the
+// middleware package declares the same interface; the banner does not import it).
+var _ interface {
+	BannerNeeded(r *http.Request) bool
+	RenderBanner(w io.Writer, r *http.Request) error
+} = (*banner.Banner)(nil)
+
+const wait = 5 * time.Second
+
+func startBrowser(t *testing.T) *browser.Browser {
+	t.Helper()
+	return browser.Start(t, browser.Config{IgnoreCertErrors: true})
+}
+
+// visible reports whether the banner message of kind is shown.
+func visible(t *testing.T, ctx context.Context, kind string) bool {
+	return browser.Eval[bool](t, ctx, `(() => { const m = document.querySelector('[data-cg-message=`+kind+`]'); return !!m && !m.hidden && m.offsetParent !== null; })()`)
+}
+
+// consentCookie decodes the consent cookie the browser holds.
+func (s *site) consentCookie(t *testing.T, ctx context.Context) (consent.Choices, bool) {
+	t.Helper()
+	for _, c := range browser.Cookies(t, ctx) {
+		if c.Name == consent.DefaultCookieName {
+			ch, err := s.codec.Decode(c.Value)
+			require.NoError(t, err)
+			return ch, true
+		}
+	}
+	return consent.Choices{}, false
+}
+
+func TestNoJavaScriptFlow(t *testing.T) {
+	b := startBrowser(t)
+	for _, tc := range []struct {
+		name, path, button, kind, confirmation, hide string
+		accepted                                     bool
+	}{
+		{"reject", "/report?step=1", "no", "rejected", "You’ve rejected additional cookies.", "Hide cookie message", false},
+		{"accept", "/report", "yes", "accepted", "You’ve accepted additional cookies.", "Hide cookie message", true},
+		{"Welsh reject", "/cy/riportio", "no", "rejected", "Rydych wedi gwrthod cwcis ychwanegol.", "Cuddio’r neges yma", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSite(t, nil)
+			ctx := b.NewTab(t)
+			browser.DisableJavaScript(t, ctx, true)
+			browser.Navigate(t, ctx, s.srv.URL+tc.path)
+			require.True(t, visible(t, ctx, "question"))
+			require.False(t, visible(t, ctx, tc.kind))
+
+			browser.ClickAndWaitLoad(t, ctx, `button[name="cookies[additional]"][value="`+tc.button+`"]`)
+			loc, err := chromedp.Run(ctx, chromedp.Location())
+			require.NoError(t, err)
+			assert.Equal(t, s.srv.URL+tc.path, loc, "back on the page the visitor was on")
+			assert.False(t, visible(t, ctx, "question"))
+			assert.True(t, visible(t, ctx, tc.kind))
+			text := browser.Eval[string](t, ctx, `document.querySelector('[data-cg-message=`+tc.kind+`]').innerText`)
+			assert.Contains(t, text, tc.confirmation)
+			assert.Equal(t, "alert", browser.Eval[string](t, ctx, `document.querySelector('[data-cg-message=`+tc.kind+`]').getAttribute('role')`))
+			// The confirmation comes first in tab order (REQUIREMENTS D3).
+			order := browser.TabOrder(t, ctx, 2)
+			assert.Contains(t, order[0], "a ", "the settings link inside the confirmation")
+			assert.Contains(t, order[1], tc.hide)
+
+			ch, ok := s.consentCookie(t, ctx)
+			require.True(t, ok)
+			assert.Equal(t, tc.accepted, ch.Allowed(consent.Analytics))
+			assert.True(t, browser.HasCookie(t, ctx, banner.FlashCookieName))
+			assert.Zero(t, s.pixelHits(), "neutralised tags stay off without JavaScript")
+			require.Len(t, s.records(), 1)
+
+			browser.ClickAndWaitLoad(t, ctx, `[data-cg-message=`+tc.kind+`] button[name="cookies[hide]"]`)
+			assert.False(t, browser.HasCookie(t, ctx, banner.FlashCookieName))
+			assert.False(t, browser.Eval[bool](t, ctx, `!!document.querySelector('[data-cg-banner]')`), "no banner once decided and hidden")
+			browser.Navigate(t, ctx, s.srv.URL+"/another")
+			assert.False(t, browser.Eval[bool](t, ctx, `!!document.querySelector('[data-cg-banner]')`), "nor on the next page")
+		})
+	}
+}
+
+func TestJavaScriptFlow(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, nil)
+	ctx := b.NewTab(t)
+	browser.Navigate(t, ctx, s.srv.URL+"/report")
+	browser.Eval[bool](t, ctx, `window.marker = true`)
+
+	// Consent Mode defaults to denied before any tag; nothing gated has run.
+	assert.Equal(t, "denied", browser.Eval[string](t, ctx, `[...dataLayer].find(a => a[0] === 'consent' && a[1] === 'default')[2].analytics_storage`))
+	assert.False(t, browser.Eval[bool](t, ctx, `!!window.analyticsRan`))
+	assert.Zero(t, s.pixelHits())
+
+	browser.Click(t, ctx, `button[name="cookies[additional]"][value="yes"]`)
+	browser.WaitFor(t, ctx, `!document.querySelector('[data-cg-message=accepted]').hidden`, wait)
+
+	assert.True(t, browser.Eval[bool](t, ctx, `window.marker === true`), "no reload")
+	assert.False(t, visible(t, ctx, "question"))
+	assert.Equal(t, "div", browser.Eval[string](t, ctx, `document.activeElement.tagName.toLowerCase()`))
+	assert.Equal(t, "accepted", browser.Eval[string](t, ctx, `document.activeElement.dataset.cgMessage`), "focus moves to the confirmation")
+	assert.Equal(t, "alert", browser.Eval[string](t, ctx, `document.activeElement.getAttribute('role')`))
+
+	// Now-allowed tags run, once, in document order; the pixel loads.
+	browser.WaitFor(t, ctx, `window.analyticsRan === 1 && window.bothRan === true && window.marketingRan === true`, wait)
+	browser.WaitFor(t, ctx, `document.getElementById('pixel').complete && document.getElementById('pixel').getAttribute('src') === '/pixel.gif'`, wait)
+	assert.Equal(t, 1, s.pixelHits())
+	assert.Equal(t, "granted", browser.Eval[string](t, ctx, `[...dataLayer].filter(a => a[0] === 'consent' && a[1] === 'update').pop()[2].ad_storage`))
+
+	ch, ok := s.consentCookie(t, ctx)
+	require.True(t, ok)
+	assert.True(t, ch.Allowed(consent.Marketing))
+	assert.False(t, browser.HasCookie(t, ctx, banner.FlashCookieName), "the script shows the confirmation itself")
+	recs := s.records()
+	require.Len(t, recs, 1)
+	assert.Equal(t, consent.MethodAcceptAll, recs[0].Method)
+	assert.Equal(t, "/report", recs[0].Path)
+
+	browser.Click(t, ctx, `[data-cg-message=accepted] button[name="cookies[hide]"]`)
+	browser.WaitFor(t, ctx, `document.querySelector('[data-cg-banner]').hidden`, wait)
+}
+
+func TestJavaScriptRejectLeavesTagsOff(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, nil)
+	ctx := b.NewTab(t)
+	browser.Navigate(t, ctx, s.srv.URL+"/cy/riportio")
+	browser.Click(t, ctx, `button[name="cookies[additional]"][value="no"]`)
+	browser.WaitFor(t, ctx, `!document.querySelector('[data-cg-message=rejected]').hidden`, wait)
+	assert.Contains(t, browser.Eval[string](t, ctx, `document.activeElement.innerText`), "Rydych wedi gwrthod cwcis ychwanegol.")
+	time.Sleep(200 * time.Millisecond)
+	assert.False(t, browser.Eval[bool](t, ctx, `!!window.analyticsRan || !!window.marketingRan`))
+	assert.Zero(t, s.pixelHits())
+	assert.Equal(t, "denied", browser.Eval[string](t, ctx, `[...dataLayer].filter(a => a[0] === 'consent').pop()[2].analytics_storage`))
+	ch, ok := s.consentCookie(t, ctx)
+	require.True(t, ok)
+	assert.True(t, ch.Decided())
+	assert.Empty(t, ch.Accepted())
+}
+
+func TestKeyboardOnly(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, nil)
+	ctx := b.NewTab(t)
+	browser.Navigate(t, ctx, s.srv.URL+"/report")
+	order := browser.TabOrder(t, ctx, 4)
+	assert.Equal(t, []string{
+		"button Accept additional cookies",
+		"button Reject additional cookies",
+		"a View cookies",
+		"a Skip to main content",
+	}, order, "banner first, before the skip link (REQUIREMENTS C1, D2)")
+
+	// Tab to Reject and press Enter: no mouse anywhere. (A fresh load, as
+	// Chromium resumes Tab from where focus last was.)
+	browser.Navigate(t, ctx, s.srv.URL+"/report")
+	require.Equal(t, "button Reject additional cookies", browser.TabOrder(t, ctx, 2)[1])
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
+	browser.WaitFor(t, ctx, `!document.querySelector('[data-cg-message=rejected]').hidden`, wait)
+	assert.Equal(t, "rejected", browser.Eval[string](t, ctx, `document.activeElement.dataset.cgMessage`))
+	// From the confirmation, Tab reaches its link, then Hide.
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)))
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)))
+	assert.Equal(t, "button Hide cookie message", browser.FocusedElement(t, ctx))
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(" ")))
+	browser.WaitFor(t, ctx, `document.querySelector('[data-cg-banner]').hidden`, wait)
+
+	// The settings page by keyboard: Yes for analytics, then Save.
+	browser.Navigate(t, ctx, s.srv.URL+"/cookies?return=%2Freport")
+	require.NoError(t, chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#cg-analytics-no"))))
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowLeft)))
+	assert.True(t, browser.Eval[bool](t, ctx, `document.getElementById('cg-analytics-yes').checked`))
+	resp, err := chromedp.RunResponse(ctx, chromedp.Focus(chromedp.CSS(".cg-settings__form button")), chromedp.KeyEvent(kb.Enter))
+	require.NoError(t, err)
+	require.NotNil(t, resp)
+	browser.WaitFor(t, ctx, `document.activeElement && document.activeElement.hasAttribute('data-cg-notice')`, wait)
+	assert.Contains(t, browser.Eval[string](t, ctx, `document.activeElement.innerText`), "Go back to the page you were looking at")
+	ch, ok := s.consentCookie(t, ctx)
+	require.True(t, ok)
+	assert.Equal(t, []consent.Category{consent.Analytics}, ch.Accepted())
+}
+
+func TestAccessibility(t *testing.T) {
+	b := startBrowser(t)
+	for _, lang := range []struct{ page, cookies, button string }{
+		{"/report", "/cookies", "yes"},
+		{"/cy/riportio", "/cy/cookies", "no"},
+	} {
+		t.Run(lang.page, func(t *testing.T) {
+			s := newSite(t, func(o *banner.Options) { o.QuickExit.Enabled = true })
+			ctx := b.NewTab(t)
+			browser.Navigate(t, ctx, s.srv.URL+lang.page)
+			browser.AssertAccessible(t, ctx, "banner "+lang.page)
+
+			browser.Click(t, ctx, `button[name="cookies[additional]"][value="`+lang.button+`"]`)
+			browser.WaitFor(t, ctx, `document.activeElement.hasAttribute('data-cg-message')`, wait)
+			browser.AssertAccessible(t, ctx, "confirmation "+lang.page)
+
+			browser.Navigate(t, ctx, s.srv.URL+lang.cookies+"?return="+url.QueryEscape(lang.page))
+			browser.AssertAccessible(t, ctx, "settings "+lang.cookies)
+			browser.ClickAndWaitLoad(t, ctx, ".cg-settings__form button")
+			require.True(t, browser.Eval[bool](t, ctx, `!!document.querySelector('[data-cg-notice]')`))
+			browser.AssertAccessible(t, ctx, "settings saved "+lang.cookies)
+		})
+	}
+	t.Run("confirmation without JavaScript", func(t *testing.T) {
+		s := newSite(t, nil)
+		ctx := b.NewTab(t)
+		browser.DisableJavaScript(t, ctx, true)
+		browser.Navigate(t, ctx, s.srv.URL+"/report")
+		browser.ClickAndWaitLoad(t, ctx, `button[name="cookies[additional]"][value="no"]`)
+		browser.DisableJavaScript(t, ctx, false) // axe itself is JavaScript
+		browser.AssertAccessible(t, ctx, "no-JS confirmation")
+	})
+}
+
+func TestReflowAt320(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, func(o *banner.Options) { o.QuickExit.Enabled = true; o.Preset = banner.PresetPolice })
+	ctx := b.NewTab(t)
+	browser.SetViewport(t, ctx, 320, 640)
+	for _, p := range []string{"/report", "/cy/riportio", "/cookies", "/cy/cookies"} {
+		browser.Navigate(t, ctx, s.srv.URL+p)
+		sw := browser.Eval[int](t, ctx, `document.documentElement.scrollWidth`)
+		cw := browser.Eval[int](t, ctx, `document.documentElement.clientWidth`)
+		assert.LessOrEqual(t, sw, cw, "%s scrolls sideways at 320 px", p)
+		if strings.HasSuffix(p, "cookies") {
+			continue
+		}
+		// The two buttons stack, each as wide as the other: equal prominence.
+		widths := browser.Eval[[]float64](t, ctx, `[...document.querySelectorAll('button[name="cookies[additional]"]')].map(b => b.getBoundingClientRect().width)`)
+		require.Len(t, widths, 2)
+		assert.InDelta(t, widths[0], widths[1], 0.5)
+		// Not sticky: the banner scrolls away with the page.
+		assert.Equal(t, "static", browser.Eval[string](t, ctx, `getComputedStyle(document.querySelector('.cg-banner')).position`))
+	}
+}
+
+func TestQuickExit(t *testing.T) {
+	// The default destination, https://www.bbc.co.uk/weather, resolves to a
+	// local stand-in, so the test stays offline and keeps the real URL.
+	weather := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, `<!DOCTYPE html><html lang="en"><head><title>Weather</title></head><body><main><h1>Weather</h1></main></body></html>`)
+	}))
+	t.Cleanup(weather.Close)
+	u, err := url.Parse(weather.URL)
+	require.NoError(t, err)
+	b := browser.Start(t, browser.Config{IgnoreCertErrors: true, HostRules: map[string]string{"www.bbc.co.uk": u.Host}})
+	const dest = "https://www.bbc.co.uk/weather"
+
+	left := func(t *testing.T, ctx context.Context) bool {
+		t.Helper()
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		require.NoError(t, err)
+		return loc == dest
+	}
+	// waitLeft polls from outside the page: the page being left takes any
+	// in-page polling down with it.
+	waitLeft := func(t *testing.T, ctx context.Context) {
+		t.Helper()
+		for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if loc, err := chromedp.Run(ctx, chromedp.Location()); err == nil && loc == dest {
+				return
+			}
+		}
+		t.Fatalf("still not on %s after %v", dest, wait)
+	}
+	press := func(t *testing.T, ctx context.Context, keys ...string) {
+		t.Helper()
+		for _, k := range keys {
+			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(k)))
+		}
+	}
+
+	t.Run("Escape, police preset, Welsh", func(t *testing.T) {
+		s := newSite(t, func(o *banner.Options) { o.Preset = banner.PresetPolice; o.QuickExit.Enabled = true })
+		ctx := b.NewTab(t)
+		browser.Navigate(t, ctx, s.srv.URL+"/cy/riportio")
+		assert.Equal(t, "Allanfa Gyflym", browser.Eval[string](t, ctx, `document.querySelector('[data-cg-exit]').innerText`))
+		press(t, ctx, kb.Escape)
+		waitLeft(t, ctx)
+	})
+	t.Run("Shift three times, not Shift as a modifier", func(t *testing.T) {
+		s := newSite(t, func(o *banner.Options) { o.QuickExit = banner.QuickExitOptions{Enabled: true, BeforeBanner: true} })
+		ctx := b.NewTab(t)
+		browser.Navigate(t, ctx, s.srv.URL+"/report")
+		// Before the banner in tab order when the site asks for it (F5).
+		assert.Equal(t, "a Leave this site", browser.TabOrder(t, ctx, 1)[0])
+		press(t, ctx, kb.Shift, "A", kb.Shift, kb.Shift, kb.Escape)
+		time.Sleep(300 * time.Millisecond)
+		assert.False(t, left(t, ctx), "typing a capital letter or pressing Escape does not count")
+		press(t, ctx, kb.Shift, kb.Shift, kb.Shift)
+		waitLeft(t, ctx)
+	})
+	t.Run("works without JavaScript", func(t *testing.T) {
+		s := newSite(t, func(o *banner.Options) { o.QuickExit.Enabled = true })
+		ctx := b.NewTab(t)
+		browser.DisableJavaScript(t, ctx, true)
+		browser.Navigate(t, ctx, s.srv.URL+"/report")
+		browser.ClickAndWaitLoad(t, ctx, "[data-cg-exit]")
+		assert.True(t, left(t, ctx))
+	})
+}

@@ -1,0 +1,148 @@
+package bannertest
+
+import (
+	"context"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/consentgate/consentgate/banner"
+	"github.com/consentgate/consentgate/consent"
+)
+
+// page is a site page that includes Head and the banner as a site would,
+// with tags in the neutralised form the Gate writes.
+var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} – Westshire Police</title>
+{{.Head}}
+</head>
+<body>
+{{.Banner}}<header><a class="skip" href="#main">{{.Skip}}</a>
+{{.QuickExit}}<p>Westshire Police</p></header>
+<main id="main">
+<h1>{{.Title}}</h1>
+<p>{{.Text}}</p>
+<p><a href="{{.Cookies}}">{{.CookiesLink}}</a></p>
+<script type="text/plain" data-cg-category="analytics">window.analyticsRan = (window.analyticsRan || 0) + 1;</script>
+<script type="text/plain" data-cg-category="analytics marketing" data-cg-type="text/javascript">window.bothRan = true;</script>
+<script type="text/plain" data-cg-category="marketing">window.marketingRan = true;</script>
+<img data-cg-src="/pixel.gif" data-cg-category="analytics" alt="" id="pixel" width="1" height="1">
+</main>
+</body>
+</html>`))
+
+type pageView struct {
+	Lang, Title, Text, Skip, Cookies, CookiesLink string
+	Head, Banner, QuickExit                       template.HTML
+}
+
+// site is the test server and what it saw.
+type site struct {
+	srv    *httptest.Server
+	banner *banner.Banner
+	codec  *consent.Codec
+
+	mu     sync.Mutex
+	pixels int
+	recs   []consent.Record
+}
+
+func (s *site) records() []consent.Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]consent.Record(nil), s.recs...)
+}
+
+func (s *site) pixelHits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pixels
+}
+
+// newSite starts the test server. mod adjusts the banner's options.
+func newSite(t *testing.T, mod func(*banner.Options)) *site {
+	t.Helper()
+	cat, err := consent.NewCatalogue(consent.DefaultPolicy())
+	require.NoError(t, err)
+	codec, err := consent.NewCodec(cat, consent.CodecOptions{Keys: []consent.Key{{Hash: []byte("bannertest signing key, 32+ bytes long")}}})
+	require.NoError(t, err)
+	s := &site{codec: codec}
+	opts := banner.Options{
+		Codec:       codec,
+		ServiceName: consent.Text{EN: "Westshire Police", CY: "Heddlu Westshire"},
+		CSRFKey:     []byte("bannertest CSRF key, also 32+ bytes"),
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Recorder: consent.RecorderFunc(func(_ context.Context, rec consent.Record) error {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.recs = append(s.recs, rec)
+			return nil
+		}),
+	}
+	if mod != nil {
+		mod(&opts)
+	}
+	s.banner, err = banner.New(opts)
+	require.NoError(t, err)
+
+	mux := http.NewServeMux()
+	s.banner.Mount(mux)
+	mux.HandleFunc("/pixel.gif", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.pixels++
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "image/gif")
+		_, _ = w.Write(gif)
+	})
+	mux.HandleFunc("/safe", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, `<!DOCTYPE html><html lang="en"><head><title>Weather</title></head><body><main><h1>Weather</h1></main></body></html>`)
+	})
+	mux.HandleFunc("/", s.servePage)
+	s.srv = httptest.NewTLSServer(mux)
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *site) servePage(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/favicon.ico" {
+		http.NotFound(w, r)
+		return
+	}
+	fragment, err := s.banner.Fragment(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	v := pageView{
+		Lang: "en", Title: "Report a crime", Text: "Tell us about a crime that is not an emergency.",
+		Skip: "Skip to main content", Cookies: "/cookies", CookiesLink: "Cookies",
+		Head: s.banner.Head(r), Banner: fragment, QuickExit: s.banner.QuickExit(r),
+	}
+	if banner.DefaultLanguage(r) == consent.Welsh {
+		v.Lang, v.Title, v.Text = "cy", "Riportio trosedd", "Dywedwch wrthym am drosedd nad yw’n argyfwng."
+		v.Skip, v.Cookies, v.CookiesLink = "Neidio i’r prif gynnwys", "/cy/cookies", "Cwcis"
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	var sb strings.Builder
+	if err := page.Execute(&sb, v); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	_, _ = io.WriteString(w, sb.String())
+}
+
+// gif is a 1×1 transparent GIF.
+var gif = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
