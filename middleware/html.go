@@ -51,12 +51,18 @@ func anyRefused(cat *consent.Catalogue, ch consent.Choices) bool {
 }
 
 // isHTML reports whether a Content-Type value is text/html. Values without
-// "html" are rejected cheaply; the rest go through mime.ParseMediaType. A
+// "html" are rejected cheaply, plain "text/html" accepted cheaply; the rest
+// go through mime.ParseMediaType. A
 // value whose parameters are malformed still counts by its media type:
 // browsers render it as HTML, so it must be gated.
 func isHTML(ct string) bool {
 	if !containsFold(ct, "html") {
 		return false
+	}
+	// The usual "text/html; charset=utf-8" needs no full parse (which
+	// allocates a parameter map on every response).
+	if mt, _, _ := strings.Cut(ct, ";"); strings.EqualFold(trimOWS(mt), "text/html") {
+		return true
 	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil && mt == "" {

@@ -1,0 +1,142 @@
+package middleware
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+// benchWriter is a ResponseWriter that discards the body and reuses its
+// header map, so benchmarks measure the Gate, not the recorder.
+type benchWriter struct {
+	h    http.Header
+	code int
+	n    int
+}
+
+func (w *benchWriter) Header() http.Header         { return w.h }
+func (w *benchWriter) WriteHeader(code int)        { w.code = code }
+func (w *benchWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+func (w *benchWriter) reset()                      { clear(w.h); w.code, w.n = 0, 0 }
+
+var threeCookies = []string{
+	"session=abc123; Path=/; HttpOnly; Secure",
+	"_ga=GA1.2.1234567890.1700000000; Path=/; Max-Age=63072000",
+	"_fbp=fb.1.1700000000.123456; Path=/; Max-Age=7776000",
+}
+
+// benchPair runs the same handler bare and behind the Gate in one run, so the
+// difference is the Gate's cost on this machine, now.
+func benchPair(b *testing.B, tg testGate, cookie string, h http.Handler) {
+	req, _ := http.NewRequest(http.MethodGet, "https://www.westshire.police.uk/", nil)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	run := func(b *testing.B, h http.Handler) {
+		w := &benchWriter{h: http.Header{}}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			w.reset()
+			h.ServeHTTP(w, req)
+		}
+	}
+	b.Run("bare", func(b *testing.B) { run(b, h) })
+	b.Run("gate", func(b *testing.B) { run(b, tg.Handler(h)) })
+}
+
+func BenchmarkNoCookies(b *testing.B) {
+	tg := newTestGate(b, nil)
+	benchPair(b, tg, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Content-Type"] = textPlain
+		w.Write(okBody)
+	}))
+}
+
+var (
+	textPlain = []string{"text/plain"}
+	okBody    = []byte("ok")
+)
+
+// BenchmarkSetCookies: three Set-Cookie headers, two of them trackers the
+// undecided visitor has not accepted.
+func BenchmarkSetCookies(b *testing.B) {
+	tg := newTestGate(b, nil)
+	var buf []string
+	benchPair(b, tg, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		buf = append(buf[:0], threeCookies...)
+		w.Header()["Set-Cookie"] = buf
+		w.Header()["Content-Type"] = textPlain
+		w.Write(okBody)
+	}))
+}
+
+// BenchmarkConsentCookie: a valid consent cookie among other cookies, read
+// and verified on every request.
+func BenchmarkConsentCookie(b *testing.B) {
+	tg := newTestGate(b, nil)
+	cookie := "session=abc123; cookie_consent=" + tg.consentValue(b, consent.Analytics) + "; _ga=GA1.2.3"
+	benchPair(b, tg, cookie, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Content-Type"] = textPlain
+		w.Write(okBody)
+	}))
+}
+
+// BenchmarkHMAC is the floor PERFORMANCE.md compares consent reading with:
+// one HMAC-SHA256 over ~42 bytes, reused.
+func BenchmarkHMAC(b *testing.B) {
+	mac := hmac.New(sha256.New, testKey.Hash)
+	msg := []byte("cookie_consent|1700000000|AQAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	var sum [sha256.Size]byte
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		mac.Reset()
+		mac.Write(msg)
+		mac.Sum(sum[:0])
+	}
+}
+
+// BenchmarkHTMLPage: a ~100 KB page with the vendor snippets, for an
+// undecided visitor (rewritten, banner-free) against the bare handler.
+func BenchmarkHTMLPage(b *testing.B) {
+	tg := newTestGate(b, nil)
+	page := benchPage(b)
+	htmlType := []string{"text/html; charset=utf-8"}
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Content-Type"] = htmlType
+		for p := page; len(p) > 0; {
+			n := min(len(p), 4096)
+			w.Write(p[:n])
+			p = p[n:]
+		}
+	})
+	b.SetBytes(int64(len(page)))
+	benchPair(b, tg, "", handler)
+	everything := "cookie_consent=" + tg.consentValue(b, tg.codec.Catalogue().Optional()...)
+	b.Run("consented", func(b *testing.B) { benchPair(b, tg, everything, handler) })
+}
+
+func benchPage(b *testing.B) []byte {
+	files, err := filepath.Glob("../internal/htmlgate/testdata/*.html")
+	if err != nil || len(files) == 0 {
+		b.Fatal("no vendor snippets", err)
+	}
+	var sb strings.Builder
+	sb.WriteString("<!doctype html><html lang=en><head><meta charset=utf-8><title>Westshire Police</title>")
+	for _, f := range files {
+		s, _ := os.ReadFile(f)
+		sb.Write(s)
+	}
+	sb.WriteString(`<link rel=stylesheet href="/assets/site.css"></head><body class=app><a class=skip href="#main">Skip to main content</a>`)
+	for sb.Len() < 100<<10 {
+		sb.WriteString(`<div class="card"><h2><a href="/news/item">Appeal for witnesses after collision</a></h2><p>Officers are appealing for information following a collision on the <strong>A46</strong> on Tuesday evening.</p><img src="/img/thumb.jpg" alt=""></div>`)
+	}
+	sb.WriteString("</body></html>")
+	return []byte(sb.String())
+}
