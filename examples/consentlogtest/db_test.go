@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,4 +134,13 @@ func countRows(tb testing.TB, db *sql.DB, table string) int {
 	var n int
 	require.NoError(tb, db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM "`+table+`"`).Scan(&n))
 	return n
+}
+
+// tWriter sends log lines to the test's log, so they show up beside the
+// failure they explain and nowhere else.
+type tWriter struct{ t *testing.T }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
