@@ -27,14 +27,14 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	}
 	var nb [16]byte
 	if w.tagEnd {
-		if k := kindOf(tagName(tag, 2, &nb)); k == kForeign && w.foreign > 0 {
+		if w.foreign > 0 && kindOf(tagName(tag, 2, &nb)) == kForeign {
 			w.foreign--
 		}
 		return run
 	}
 	name := tagName(tag, 1, &nb)
 	k := kindOf(name)
-	if w.foreign > 0 && k == kBreakout {
+	if w.foreign > 0 && breaksOut(name) {
 		w.foreign = 0
 	}
 	selfClosing := !cut && w.ts == tsSelfClose

@@ -38,6 +38,7 @@ func rewrite(t testing.TB, ch consent.Choices, banner, in string, splits ...int)
 	w.Reset(&out, ch, nil, []byte(banner))
 	prev := 0
 	for _, s := range splits {
+		s = min(max(s, prev), len(in))
 		_, err := w.Write([]byte(in[prev:s]))
 		require.NoError(t, err)
 		prev = s
@@ -47,3 +48,7 @@ func rewrite(t testing.TB, ch consent.Choices, banner, in string, splits ...int)
 	require.NoError(t, w.Close())
 	return out.String()
 }
+
+var testTime = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+
+type stringsBuilder = bytes.Buffer

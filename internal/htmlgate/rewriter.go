@@ -358,10 +358,14 @@ loop:
 			if j < 0 {
 				i = limit
 				if w.holding && limit < len(data) {
-					// Too long to classify: remove it.
-					w.emit(data[run:hold])
-					w.holding, w.discard = false, true
-					run = i
+					// Too long to classify: remove it, unless the visitor
+					// accepted every signature category.
+					w.holding = false
+					if w.refused != 0 {
+						w.emit(data[run:hold])
+						w.discard = true
+						run = i
+					}
 					continue
 				}
 				if w.discard {
@@ -372,10 +376,14 @@ loop:
 			i += j
 			switch endTagAt(data[i:], "</noscript", final) {
 			case matchYes:
-				if w.discard || w.holding && w.noscriptGated(data[start:i]) {
-					w.emit(data[run:hold])
+				switch {
+				case w.discard:
 					run = i
 					w.tagDrop = true // and its end tag
+				case w.holding && w.noscriptGated(data[start:i]):
+					w.emit(data[run:hold])
+					run = i
+					w.tagDrop = true
 				}
 				w.holding, w.discard = false, false
 				w.mode = mData

@@ -204,8 +204,7 @@ const (
 	kMedia  // img, source, link, video, audio, embed, object
 	kRawText
 	kPlaintext
-	kForeign  // svg, math
-	kBreakout // HTML elements that end foreign content
+	kForeign // svg, math
 )
 
 // rawTextEnds are the end tags that close raw text and RCDATA elements.
@@ -214,30 +213,31 @@ var rawTextEnds = map[string]string{
 	"noframes": "</noframes", "textarea": "</textarea", "title": "</title",
 }
 
-// breakout lists the start tags that leave SVG or MathML content (HTML standard,
-// "parsing main inforeign"); "font" is included whatever its attributes.
-var breakout = map[string]bool{
-	"b": true, "big": true, "blockquote": true, "body": true, "br": true, "center": true, "code": true,
-	"dd": true, "div": true, "dl": true, "dt": true, "em": true, "embed": true, "h1": true, "h2": true,
-	"h3": true, "h4": true, "h5": true, "h6": true, "head": true, "hr": true, "i": true, "img": true,
-	"li": true, "listing": true, "menu": true, "meta": true, "nobr": true, "ol": true, "p": true,
-	"pre": true, "ruby": true, "s": true, "small": true, "span": true, "strong": true, "strike": true,
-	"sub": true, "sup": true, "table": true, "tt": true, "u": true, "ul": true, "var": true, "font": true,
-}
+// nameByte maps a tag-name byte to its lower-case form, and the bytes that
+// end a tag name to 0.
+var nameByte = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		t[c] = lower(byte(c))
+	}
+	for _, c := range []byte{' ', '\t', '\n', '\f', '\r', '/', '>'} {
+		t[c] = 0
+	}
+	return
+}()
 
 // tagName returns the lower-cased name of the tag starting at tag[off], in buf.
 // Names longer than buf come back empty: no element we care about is that long.
 func tagName(tag []byte, off int, buf *[16]byte) []byte {
 	n := 0
 	for i := off; i < len(tag); i++ {
-		c := tag[i]
-		if isSpace(c) || c == '/' || c == '>' {
+		c := nameByte[tag[i]]
+		if c == 0 {
 			break
 		}
 		if n == len(buf) {
 			return nil
 		}
-		buf[n] = lower(c)
+		buf[n] = c
 		n++
 	}
 	return buf[:n]
@@ -262,10 +262,21 @@ func kindOf(name []byte) kind {
 	case "svg", "math":
 		return kForeign
 	}
-	if breakout[string(name)] {
-		return kBreakout
-	}
 	return kOther
+}
+
+// breaksOut reports whether a start tag leaves SVG or MathML content (HTML
+// standard, "parsing main inforeign"); "font" is included whatever its
+// attributes.
+func breaksOut(name []byte) bool {
+	switch string(name) {
+	case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
+		"embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu",
+		"meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup",
+		"table", "tt", "u", "ul", "var", "font":
+		return true
+	}
+	return false
 }
 
 // urlAttr reports whether attribute name (lower case) of element el carries

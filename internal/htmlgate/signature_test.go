@@ -1,0 +1,82 @@
+package htmlgate
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+func TestCompileSignaturesErrors(t *testing.T) {
+	ok := Signature{Name: "Chat widget", Category: "chat", URLs: []string{"chat.example.net"}}
+	tests := []struct {
+		name string
+		sig  Signature
+		err  string
+	}{
+		{"no name", Signature{Category: consent.Analytics, URLs: []string{"example.net"}}, `htmlgate: signature 1: name missing`},
+		{"bad category", Signature{Name: "X", Category: "Ads!", URLs: []string{"example.net"}}, `htmlgate: signature 1 ("X"): category "Ads!" must be 1–32 lower-case letters, digits or '-'`},
+		{"essential", Signature{Name: "X", Category: consent.Essential, URLs: []string{"example.net"}}, `htmlgate: signature 1 ("X"): a tracker cannot be essential`},
+		{"no patterns", Signature{Name: "X", Category: consent.Analytics}, `htmlgate: signature 1 ("X"): needs at least one URL or inline pattern`},
+		{"scheme", Signature{Name: "X", Category: consent.Analytics, URLs: []string{"https://example.net/"}}, `htmlgate: signature 1 ("X"): URL fragment "https://example.net/" must start at the host, without a scheme`},
+		{"too short", Signature{Name: "X", Category: consent.Analytics, URLs: []string{"a.b"}}, `htmlgate: signature 1 ("X"): URL fragment "a.b" is too short to match safely`},
+		{"entity", Signature{Name: "X", Category: consent.Analytics, URLs: []string{"a&amp;b.net"}}, `htmlgate: signature 1 ("X"): URL fragment "a&amp;b.net" holds a character URLs do not carry literally`},
+		{"starts with a dot", Signature{Name: "X", Category: consent.Analytics, URLs: []string{".example.net"}}, `htmlgate: signature 1 ("X"): URL fragment ".example.net" must start with a host name`},
+		{"short inline", Signature{Name: "X", Category: consent.Analytics, Inline: []string{"a("}}, `htmlgate: signature 1 ("X"): inline pattern "a(" is too short to match safely`},
+		{"spaced inline", Signature{Name: "X", Category: consent.Analytics, Inline: []string{" track("}}, `htmlgate: signature 1 ("X"): inline pattern " track(" is empty or has surrounding space`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := CompileSignatures([]Signature{ok, tt.sig})
+			require.EqualError(t, err, tt.err)
+		})
+	}
+}
+
+func TestDefaultSignaturesCompile(t *testing.T) {
+	s, err := CompileSignatures(DefaultSignatures())
+	require.NoError(t, err)
+	assert.Equal(t, []consent.Category{consent.Analytics, consent.Marketing}, s.Categories())
+	assert.Equal(t, DefaultSignatures(), s.List())
+	assert.Same(t, Default(), Default())
+	allocs := testing.AllocsPerRun(100, func() { _ = Default().Categories() })
+	assert.Zero(t, allocs)
+}
+
+// TestSiteSignatures checks a site's own list: a custom category, a moved
+// category, and that the rewriter uses the visitor's choice for it.
+func TestSiteSignatures(t *testing.T) {
+	sigs := DefaultSignatures()
+	for i := range sigs {
+		if sigs[i].Name == "YouTube embeds" {
+			sigs[i].Category = consent.Preferences
+		}
+	}
+	sigs = append(sigs, Signature{Name: "Chat widget", Category: "chat", URLs: []string{"widget.chat-vendor.example/"}, Inline: []string{"ChatVendor.init("}})
+	s, err := CompileSignatures(sigs)
+	require.NoError(t, err)
+	assert.Equal(t, []consent.Category{consent.Preferences, consent.Analytics, consent.Marketing, "chat"}, s.Categories())
+
+	policy := consent.DefaultPolicy()
+	policy.Categories = append(policy.Categories, consent.CategoryInfo{ID: "chat",
+		Title:       consent.Text{EN: "Chat", CY: "Sgwrs"},
+		Description: consent.Text{EN: "Live chat with the control room.", CY: "Sgwrs fyw gyda'r ystafell reoli."}})
+	cat, err := consent.NewCatalogue(policy)
+	require.NoError(t, err)
+	chat, err := cat.Decide(consent.Choices{}, []consent.Category{"chat"}, testTime)
+	require.NoError(t, err)
+
+	in := `<iframe src="https://www.youtube.com/embed/x"></iframe><script src="https://widget.chat-vendor.example/w.js"></script><script>ChatVendor.init({})</script>`
+	run := func(ch consent.Choices) string {
+		var out stringsBuilder
+		var w Rewriter
+		w.Reset(&out, ch, s, nil)
+		_, _ = w.Write([]byte(in))
+		require.NoError(t, w.Close())
+		return out.String()
+	}
+	assert.Equal(t, `<iframe data-cg-category="preferences" data-cg-src="https://www.youtube.com/embed/x"></iframe><script src="https://widget.chat-vendor.example/w.js"></script><script>ChatVendor.init({})</script>`, run(chat))
+	assert.Equal(t, `<iframe data-cg-category="preferences" data-cg-src="https://www.youtube.com/embed/x"></iframe><script type="text/plain" data-cg-category="chat" src="https://widget.chat-vendor.example/w.js"></script><script type="text/plain" data-cg-category="chat">ChatVendor.init({})</script>`, run(consent.Choices{}))
+}
