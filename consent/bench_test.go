@@ -217,3 +217,46 @@ func BenchmarkRead(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDecodeVsHMAC interleaves short runs of the HMAC baseline and of
+// Decode and reports their ratio, which stays meaningful on a shared, busy
+// machine where separate benchmarks see different load.
+func BenchmarkDecodeVsHMAC(b *testing.B) {
+	cat, err := NewCatalogue(DefaultPolicy())
+	if err != nil {
+		b.Fatal(err)
+	}
+	key := fixedKey(1, 0)
+	codec := newTestCodec(b, cat, CodecOptions{Keys: []Key{key}})
+	value := mustEncode(b, codec, mustDecide(b, cat, time.Now(), Analytics))
+	in := macInput(b, codec.Name(), value)
+	pool := sync.Pool{New: func() any { return hmac.New(sha256.New, key.Hash) }}
+	var sum [sha256.Size]byte
+
+	const batch = 200
+	var inHMAC, inDecode time.Duration
+	b.ReportAllocs()
+	for done := 0; done < b.N; done += batch {
+		n := min(batch, b.N-done)
+		start := time.Now()
+		for i := 0; i < n; i++ {
+			h := pool.Get().(hash.Hash)
+			h.Reset()
+			h.Write(in)
+			sinkBytes = h.Sum(sum[:0])
+			pool.Put(h)
+		}
+		mid := time.Now()
+		for i := 0; i < n; i++ {
+			sinkChoices, err = codec.Decode(value)
+		}
+		inDecode += time.Since(mid)
+		inHMAC += mid.Sub(start)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(inHMAC.Nanoseconds())/float64(b.N), "hmac-ns/op")
+	b.ReportMetric(float64(inDecode.Nanoseconds())/float64(b.N), "decode-ns/op")
+	b.ReportMetric(float64(inDecode)/float64(inHMAC), "decode/hmac")
+}
