@@ -580,3 +580,40 @@ func TestDecodeErrorsAreSentinels(t *testing.T) {
 		}
 	}
 }
+
+func TestCodecConcurrentUse(t *testing.T) {
+	// Decode shares pooled scratch space between goroutines; -race checks it.
+	cat := testCatalogue(t)
+	codec := newTestCodec(t, cat, CodecOptions{Keys: []Key{fixedKey(1, 32), fixedKey(2, 0)}})
+	old := newTestCodec(t, cat, CodecOptions{Keys: []Key{fixedKey(2, 0)}})
+	want := []Choices{mustDecide(t, cat, time.Now(), Analytics), mustDecide(t, cat, time.Now(), Marketing)}
+	values := []string{mustEncode(t, codec, want[0]), mustEncode(t, old, want[1])}
+
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 200; i++ {
+				k := (g + i) % 2
+				got, err := codec.Decode(values[k])
+				if err == nil && got != want[k] {
+					err = errors.New("decoded another goroutine's choices")
+				}
+				if err == nil {
+					_, err = codec.Encode(want[k])
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+				if _, err := codec.Decode(values[k][:30]); err == nil {
+					done <- errors.New("truncated value decoded")
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		require.NoError(t, <-done)
+	}
+}
