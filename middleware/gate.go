@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,6 +117,7 @@ type Gate struct {
 	logger         *slog.Logger
 	logs           *rateLog
 	rewriters      rewriterSource
+	tagCats        []consent.Category // categories a tag can need: the catalogue's optional ones and the signatures'
 }
 
 // New checks opts and returns a Gate. The error names the option at fault, so
@@ -175,6 +177,12 @@ func New(opts Options) (*Gate, error) {
 		return nil, fmt.Errorf("middleware: New: Options.Signatures: %w", err)
 	}
 	g.rewriters = rewriters
+	g.tagCats = append(g.tagCats, g.cat.Optional()...)
+	for _, c := range rewriters.sigs.Categories() {
+		if c != consent.Essential && !slices.Contains(g.tagCats, c) {
+			g.tagCats = append(g.tagCats, c)
+		}
+	}
 	return g, nil
 }
 

@@ -125,3 +125,28 @@ func TestChoicesInContext(t *testing.T) {
 		})
 	}
 }
+
+// TestSignatureCategoryOutsideCatalogue: a site whose policy only asks about
+// analytics still never runs a marketing tracker, even for a visitor who
+// accepted everything it asked about.
+func TestSignatureCategoryOutsideCatalogue(t *testing.T) {
+	tx := consent.Text{EN: "x", CY: "y"}
+	cat, err := consent.NewCatalogue(consent.Policy{Revision: 1, Categories: []consent.CategoryInfo{
+		{ID: consent.Essential, Title: tx, Description: tx}, {ID: consent.Analytics, Title: tx, Description: tx}}})
+	require.NoError(t, err)
+	codec, err := consent.NewCodec(cat, consent.CodecOptions{Keys: []consent.Key{testKey}})
+	require.NoError(t, err)
+	g, err := New(Options{Codec: codec})
+	require.NoError(t, err)
+	ch, err := cat.Decide(consent.Choices{}, []consent.Category{consent.Analytics}, time.Now())
+	require.NoError(t, err)
+	v, err := codec.Encode(ch)
+	require.NoError(t, err)
+	srv := testGate{Gate: g, codec: codec}.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<body><script src="https://connect.facebook.net/en_US/fbevents.js"></script><script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`))
+	}))
+	_, body := get(t, http.MethodGet, srv.URL, "cookie_consent="+v, nil)
+	assert.Contains(t, body, `<script type="text/plain" data-cg-category="marketing" src="https://connect.facebook.net`)
+	assert.Contains(t, body, `<script src="https://www.googletagmanager.com/gtag/js?id=G-1">`, "the accepted category runs")
+}

@@ -36,13 +36,17 @@ var bannerPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 const maxPooledBanner = 64 << 10
 
 // mayRewrite reports whether an HTML page for ch could need rewriting: some
-// optional category is not accepted, or a banner might be injected.
+// category is not accepted, or a banner might be injected.
 func (g *Gate) mayRewrite(ch consent.Choices) bool {
-	return g.banner != nil || anyRefused(g.cat, ch)
+	return g.banner != nil || g.anyRefused(ch)
 }
 
-func anyRefused(cat *consent.Catalogue, ch consent.Choices) bool {
-	for _, c := range cat.Optional() {
+// anyRefused reports whether ch leaves any tag category refused: one of the
+// catalogue's optional categories, or a signature's category the catalogue
+// does not even ask about (a Meta Pixel on a site that only asks about
+// analytics must stay off for everyone).
+func (g *Gate) anyRefused(ch consent.Choices) bool {
+	for _, c := range g.tagCats {
 		if !ch.Allowed(c) {
 			return true
 		}
@@ -152,7 +156,7 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	var bannerNeeded bool
 	if rewrite {
 		bannerNeeded = rw.g.banner != nil && rw.g.banner.BannerNeeded(rw.r)
-		rewrite = bannerNeeded || anyRefused(rw.g.cat, rw.ch)
+		rewrite = bannerNeeded || rw.g.anyRefused(rw.ch)
 	}
 	enc := encIdentity
 	if rewrite {
@@ -214,13 +218,16 @@ func (rw *responseWriter) sendHeader(html, rewriting bool) {
 		dependent = true
 	}
 	if html {
-		// The same URL is rewritten differently for another visitor.
+		// The same URL is rewritten differently for another visitor, so
+		// validators that cannot tell consent states apart must go: a 304
+		// would keep a page gated for a visitor who has since accepted.
 		dependent = true
+		delete(h, "Etag")
+		delete(h, "Last-Modified")
 		if rewriting || (rw.r.Method == http.MethodHead && g.mayRewrite(rw.ch)) {
 			// The rewritten body has another length and other bytes; a
 			// range of the original would be wrong.
 			delete(h, "Content-Length")
-			delete(h, "Etag")
 			delete(h, "Accept-Ranges")
 		}
 	}
