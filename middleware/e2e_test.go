@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"compress/gzip"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -124,4 +125,27 @@ func TestRealRewriterStreamsOnFlush(t *testing.T) {
 	rest, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(rest), `<script type="text/plain" data-cg-category="marketing"`), string(rest))
+}
+
+// TestGzipFromHandlerEndToEnd: a handler that compresses inside the Gate
+// (against the advice in the package doc) still has its trackers gated.
+func TestGzipFromHandlerEndToEnd(t *testing.T) {
+	snippet, err := os.ReadFile("../internal/htmlgate/testdata/meta-pixel.html")
+	require.NoError(t, err)
+	gated, err := os.ReadFile("../internal/htmlgate/testdata/gated/meta-pixel.html")
+	require.NoError(t, err)
+	tg := newTestGate(t, nil)
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		zw.Write([]byte("<html><body>"))
+		zw.Write(snippet)
+		zw.Write([]byte("</body></html>"))
+		zw.Close()
+	}))
+	// The default transport would ask for gzip and decode it; ask plainly.
+	resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+	assert.Empty(t, resp.Header.Get("Content-Encoding"))
+	assert.Equal(t, "<html><body>"+string(gated)+"</body></html>", body)
 }

@@ -264,3 +264,48 @@ func TestIsHTML(t *testing.T) {
 		assert.Equal(t, want, isHTML(ct), "%q", ct)
 	}
 }
+
+// TestDecoderAbort: a handler that panics mid-body must not leave the
+// decoding goroutine blocked.
+func TestDecoderAbort(t *testing.T) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(page))
+	zw.Close()
+	var out bytes.Buffer
+	d := newDecoder(true, &out)
+	_, err := d.Write(b.Bytes()[:20])
+	require.NoError(t, err)
+	d.abort()
+	select {
+	case <-d.done:
+	default:
+		t.Fatal("decoder goroutine still running after abort")
+	}
+	assert.Error(t, d.err, "a cut-short stream is an error")
+}
+
+// TestPanickingHandlerWithGzip: the server survives, and the next request
+// through the same Gate is served normally.
+func TestPanickingHandlerWithGzip(t *testing.T) {
+	tg := newTestGate(t, nil)
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		if r.URL.Path == "/panic" {
+			w.Header().Set("Content-Encoding", "gzip")
+			zw := gzip.NewWriter(w)
+			zw.Write([]byte(page))
+			zw.Flush()
+			panic(http.ErrAbortHandler)
+		}
+		io.WriteString(w, "<p>fine</p>")
+	}))
+	tr := &http.Transport{DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	if resp, err := (&http.Client{Transport: tr}).Get(srv.URL + "/panic"); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	_, body := get(t, http.MethodGet, srv.URL+"/ok", "", nil)
+	assert.Equal(t, "<p>fine</p>", body)
+}

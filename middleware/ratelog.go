@@ -19,6 +19,7 @@ type rateLog struct {
 	interval time.Duration
 	mu       sync.Mutex
 	last     map[rateKey]time.Time
+	swept    time.Time // last time a full map was swept for old keys
 }
 
 // rateKey names what a log line is about. A struct rather than a joined
@@ -44,6 +45,12 @@ func (l *rateLog) allow(key rateKey, now time.Time) bool {
 		return false
 	}
 	if len(l.last) >= maxRateKeys {
+		// Sweeping is O(keys): at most once per interval, so a flood of
+		// names cannot make every request pay for it under the lock.
+		if now.Sub(l.swept) < l.interval {
+			return false
+		}
+		l.swept = now
 		for k, t := range l.last {
 			if now.Sub(t) >= l.interval {
 				delete(l.last, k)
