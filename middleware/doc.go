@@ -22,6 +22,22 @@
 //     Cache-Control: private, so a shared cache or CDN never serves one
 //     visitor's page to another.
 //
+// # Which responses are rewritten
+//
+// A response is HTML when its Content-Type is text/html, or, when it has no
+// Content-Type, when [net/http.DetectContentType] says so over the first 512
+// bytes (the Gate then sets the Content-Type it sniffed). HEAD, 204, 304 and
+// responses with Content-Range are never rewritten. A page goes through the
+// rewriter only when it can change something: the banner is needed, or the
+// visitor has not accepted some category a tag may need. A visitor who
+// accepted everything gets the handler's bytes untouched.
+//
+// Every HTML response varies with consent, so the Gate removes its ETag and
+// Last-Modified (a revalidated copy could be one gated under an earlier
+// choice) and adds Vary: Cookie and Cache-Control: private. A rewritten one
+// also loses Content-Length and Accept-Ranges. Flush sends everything
+// rewritten so far; only an unfinished tag or script is held back.
+//
 // # Put compression outside the Gate
 //
 // The Gate rewrites HTML as it streams, so it must see the body uncompressed.
@@ -30,8 +46,9 @@
 //	handler := gzipMiddleware(gate.Handler(site)) // right
 //	handler := gate.Handler(gzipMiddleware(site)) // wrong: the Gate must decompress to gate tags
 //
-// The Gate removes Accept-Encoding from the request it passes on, so a
-// compressor inside it normally sends identity. If a handler still sends gzip
+// The Gate removes Accept-Encoding from the request it passes on (the
+// header map is shared with the middleware outside it, which has read it by
+// then), so a compressor inside it normally sends identity. If a handler still sends gzip
 // or deflate HTML, the Gate decodes it to rewrite it and sends it
 // uncompressed; any other encoding of HTML is passed through and logged.
 package middleware

@@ -42,6 +42,7 @@ const (
 	ReportUnknown
 )
 
+// String returns the mode's name as used in logs: "drop", "allow" or "report-only".
 func (m UnknownCookieMode) String() string {
 	switch m {
 	case DropUnknown:
