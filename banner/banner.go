@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/consentgate/consentgate/consent"
@@ -53,6 +54,9 @@ type Banner struct {
 	now           func() time.Time
 	strings       map[consent.Lang]map[string]string // message name → text, {service} filled in
 	assets        *assetSet
+	bannerCache   [8]renderedBanner // by cacheKey
+	headUndecided template.HTML
+	headCache     sync.Map // accepted-category mask → template.HTML
 }
 
 // New checks opts and returns a Banner.
@@ -133,6 +137,10 @@ func New(opts Options) (*Banner, error) {
 	var err error
 	if b.assets, err = newAssetSet(b.assetPath); err != nil {
 		return nil, err
+	}
+	b.headUndecided = b.buildHead("", "")
+	if err := b.buildBannerCache(); err != nil {
+		return nil, fmt.Errorf("banner: New: render banner: %w", err)
 	}
 	return b, nil
 }
@@ -231,7 +239,7 @@ func (b *Banner) choices(r *http.Request) consent.Choices {
 	if got, err := b.codec.Read(r); err == nil && got.Decided() {
 		return got
 	}
-	if r.Header.Get("Sec-GPC") == "1" {
+	if gpc := r.Header["Sec-Gpc"]; len(gpc) > 0 && gpc[0] == "1" { // canonical key: no allocation
 		return b.cat.GPCRefusal()
 	}
 	return ch

@@ -3,6 +3,7 @@ package banner
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -197,5 +198,38 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	} {
 		_, err := New(opts)
 		assert.Error(t, err, name)
+	}
+}
+
+// The pre-rendered banner must be byte for byte what the template makes of
+// the same request, whatever the URL holds.
+func TestBannerCacheMatchesTemplate(t *testing.T) {
+	for _, mod := range []func(*Options){
+		nil,
+		func(o *Options) {
+			o.Preset = PresetPolice
+			o.QuickExit = QuickExitOptions{Enabled: true, BeforeBanner: true}
+		},
+	} {
+		f := newFixture(t, mod)
+		for _, target := range []string{
+			"/", "/news?id=4&x=y", `/p?q="><script>alert(1)</script>&a='b'`, "/cy/newyddion?lang=cy",
+			"/caf%C3%A9/%22x%22?q=%3C", "/a+b?c=d+e&f=%2B", "/sp%20ace?x=1%202",
+		} {
+			for _, flashValue := range []string{"", "accepted", "rejected", "saved"} {
+				r := httptest.NewRequest(http.MethodGet, "http://example.com"+target, nil)
+				r.AddCookie(&http.Cookie{Name: CSRFCookieName, Value: newNonce()})
+				if flashValue != "" {
+					r.AddCookie(f.decided(t))
+					r.AddCookie(&http.Cookie{Name: FlashCookieName, Value: flashValue})
+				}
+				in := f.b.inputs(r)
+				var want, got strings.Builder
+				require.NoError(t, f.b.executeBanner(&want, in, f.b.settingsURL(in.lang)+"?return="+url.QueryEscape(in.ret)))
+				require.NoError(t, f.b.bannerCache[cacheKey(in.lang, in.shown)].write(&got, in))
+				require.Equal(t, want.String(), got.String(), "%s flash=%q", target, flashValue)
+				assert.NotContains(t, got.String(), "cg0slot0")
+			}
+		}
 	}
 }

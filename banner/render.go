@@ -56,33 +56,157 @@ type bannerView struct {
 	QuickExit     template.HTML
 }
 
-func (b *Banner) renderBanner(w io.Writer, r *http.Request) error {
-	lang := b.lang(r)
-	s := b.strings[lang]
-	shown := ""
+// bannerInputs are the per-request parts of the banner.
+type bannerInputs struct {
+	lang  consent.Lang
+	shown string // the confirmation to show, or "" for the question
+	token string
+	ret   string // the page the banner is on, as a request URI
+}
+
+func (b *Banner) inputs(r *http.Request) bannerInputs {
+	in := bannerInputs{lang: b.lang(r), token: b.token(r), ret: r.URL.RequestURI()}
 	if f := flash(r); f != "" && b.choices(r).Decided() {
-		shown = f
+		in.shown = f
 	}
-	ret := r.URL.RequestURI()
+	return in
+}
+
+func (b *Banner) renderBanner(w io.Writer, r *http.Request) error {
+	in := b.inputs(r)
+	return b.bannerCache[cacheKey(in.lang, in.shown)].write(w, in)
+}
+
+// executeBanner renders the banner template for in. The cache is built from
+// it, and tests check the cache against it.
+func (b *Banner) executeBanner(w io.Writer, in bannerInputs, settingsURL string) error {
+	s := b.strings[in.lang]
 	v := bannerView{
-		Lang:        lang,
+		Lang:        in.lang,
 		S:           s,
-		Action:      b.settingsURL(lang),
-		Token:       b.token(r),
-		Return:      ret,
-		SettingsURL: b.settingsURL(lang) + "?return=" + url.QueryEscape(ret),
-		Flash:       shown,
+		Action:      b.settingsURL(in.lang),
+		Token:       in.token,
+		Return:      in.ret,
+		SettingsURL: settingsURL,
+		Flash:       in.shown,
 		Confirmations: []confirmation{
-			{Kind: flashAccepted, Text: s["Accepted"], Shown: shown == flashAccepted},
-			{Kind: flashRejected, Text: s["Rejected"], Shown: shown == flashRejected},
-			{Kind: flashSaved, Text: s["Saved"], Shown: shown == flashSaved},
+			{Kind: flashAccepted, Text: s["Accepted"], Shown: in.shown == flashAccepted},
+			{Kind: flashRejected, Text: s["Rejected"], Shown: in.shown == flashRejected},
+			{Kind: flashSaved, Text: s["Saved"], Shown: in.shown == flashSaved},
 		},
 	}
 	if b.quickExit.Enabled && b.quickExit.BeforeBanner {
-		v.QuickExit = b.quickExitHTML(lang)
+		v.QuickExit = b.quickExitHTML(in.lang)
 	}
 	return templates.ExecuteTemplate(w, "banner", v)
 }
+
+// The banner is the same for every visitor but for the CSRF token and the
+// return URL, and an undecided visitor gets it on every page, so New renders
+// it once per language and state with these placeholders in those places,
+// and each request only fills them in. They are letters and digits, which
+// html/template leaves alone in every context they appear in.
+const (
+	slotToken   = "cg0slot0a0"
+	slotReturn  = "cg0slot0b0"
+	slotReturnQ = "cg0slot0c0"
+)
+
+var slotNames = []string{slotToken, slotReturn, slotReturnQ}
+
+// renderedBanner is the banner split at its placeholders: parts[i] is
+// followed by the value of slots[i].
+type renderedBanner struct {
+	parts []string
+	slots []int // index into slotNames
+}
+
+func cacheKey(lang consent.Lang, shown string) int {
+	k := 0
+	if lang == consent.Welsh {
+		k = 4
+	}
+	switch shown {
+	case flashAccepted:
+		k++
+	case flashRejected:
+		k += 2
+	case flashSaved:
+		k += 3
+	}
+	return k
+}
+
+// buildBannerCache renders every language and state with placeholders.
+func (b *Banner) buildBannerCache() error {
+	for _, lang := range []consent.Lang{consent.English, consent.Welsh} {
+		for _, shown := range []string{"", flashAccepted, flashRejected, flashSaved} {
+			var sb strings.Builder
+			in := bannerInputs{lang: lang, shown: shown, token: slotToken, ret: slotReturn}
+			if err := b.executeBanner(&sb, in, b.settingsURL(lang)+"?return="+slotReturnQ); err != nil {
+				return err
+			}
+			b.bannerCache[cacheKey(lang, shown)] = splitSlots(sb.String())
+		}
+	}
+	return nil
+}
+
+func splitSlots(s string) renderedBanner {
+	var rb renderedBanner
+	for {
+		at, which := -1, -1
+		for i, name := range slotNames {
+			if j := strings.Index(s, name); j >= 0 && (at < 0 || j < at) {
+				at, which = j, i
+			}
+		}
+		if at < 0 {
+			rb.parts = append(rb.parts, s)
+			return rb
+		}
+		rb.parts = append(rb.parts, s[:at])
+		rb.slots = append(rb.slots, which)
+		s = s[at+len(slotNames[which]):]
+	}
+}
+
+// write fills in the placeholders, escaping as html/template would have.
+func (rb renderedBanner) write(w io.Writer, in bannerInputs) error {
+	sw, ok := w.(io.StringWriter)
+	if !ok {
+		sw = stringWriter{w}
+	}
+	for i, part := range rb.parts {
+		if _, err := sw.WriteString(part); err != nil {
+			return err
+		}
+		if i == len(rb.slots) {
+			break
+		}
+		var v string
+		switch slotNames[rb.slots[i]] {
+		case slotToken:
+			v = in.token // base64url and '.': nothing to escape
+		case slotReturn:
+			v = attrEscaper.Replace(in.ret)
+		case slotReturnQ:
+			v = attrEscaper.Replace(url.QueryEscape(in.ret))
+		}
+		if _, err := sw.WriteString(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attrEscaper escapes a quoted attribute value exactly as html/template does
+// (it also escapes '+'), so the cache and the template agree byte for byte.
+var attrEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+type stringWriter struct{ io.Writer }
+
+func (s stringWriter) WriteString(v string) (int, error) { return s.Write([]byte(v)) }
 
 type quickExitView struct {
 	Lang  consent.Lang
@@ -120,28 +244,60 @@ func (b *Banner) quickExitHTML(lang consent.Lang) template.HTML {
 	return template.HTML(sb.String()) // #nosec: rendered by html/template
 }
 
-type headView struct {
-	CSS, JS  string
-	Accepted string
-	Clear    string
-}
-
 // Head returns the stylesheet link and the script tag for a page's <head>.
 // Put it before any analytics or advertising tag: the script sets Google
 // Consent Mode's defaults to "denied" before any tag can run. It carries the
-// visitor's current choices, so it varies per request.
+// visitor's current choices, so it varies per request; the few distinct
+// results are cached.
 func (b *Banner) Head(r *http.Request) template.HTML {
 	ch := b.choices(r)
-	v := headView{CSS: b.assets.cssURL, JS: b.assets.jsURL}
-	if ch.Decided() {
-		v.Accepted = joinCategories(ch.Accepted())
-		v.Clear = b.clearPatterns(ch.Refused())
+	if !ch.Decided() {
+		return b.headUndecided
 	}
+	opt := b.cat.Optional()
+	var mask uint64
+	for i, c := range opt {
+		if ch.Allowed(c) {
+			mask |= 1 << i
+		}
+	}
+	// Cache only while the combinations are few, so visitors posting every
+	// combination cannot grow memory without bound.
+	cacheable := len(opt) <= maxCachedHeadCategories
+	if cacheable {
+		if h, ok := b.headCache.Load(mask); ok {
+			return h.(template.HTML)
+		}
+	}
+	h := b.buildHead(joinCategories(ch.Accepted()), b.clearPatterns(ch.Refused()))
+	if cacheable {
+		b.headCache.Store(mask, h)
+	}
+	return h
+}
+
+// maxCachedHeadCategories bounds the Head cache at 2^8 entries.
+const maxCachedHeadCategories = 8
+
+func (b *Banner) buildHead(accepted, clear string) template.HTML {
 	var sb strings.Builder
-	if err := templates.ExecuteTemplate(&sb, "head", v); err != nil {
-		return ""
+	sb.WriteString(`<link rel="stylesheet" href="`)
+	sb.WriteString(attrEscaper.Replace(b.assets.cssURL))
+	sb.WriteString(`"><script src="`)
+	sb.WriteString(attrEscaper.Replace(b.assets.jsURL))
+	sb.WriteString(`"`)
+	if accepted != "" {
+		sb.WriteString(` data-cg-accepted="`)
+		sb.WriteString(attrEscaper.Replace(accepted))
+		sb.WriteString(`"`)
 	}
-	return template.HTML(sb.String()) // #nosec: rendered by html/template
+	if clear != "" {
+		sb.WriteString(` data-cg-clear="`)
+		sb.WriteString(attrEscaper.Replace(clear))
+		sb.WriteString(`"`)
+	}
+	sb.WriteString(`></script>`)
+	return template.HTML(sb.String()) // #nosec: every value escaped above
 }
 
 // clearPatterns lists the cookie names (patterns end in '*') of refused
