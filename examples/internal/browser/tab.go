@@ -99,9 +99,16 @@ func WaitFor(tb testing.TB, ctx context.Context, js string, timeout time.Duratio
 	}
 }
 
+// waitLimit bounds how long Click and ClickAndWaitLoad wait for an element
+// to appear, so a missing button fails the test quickly rather than at the
+// tab's overall deadline.
+const waitLimit = 15 * time.Second
+
 // Click clicks the first element matching the CSS selector, waiting until it is visible.
 func Click(tb testing.TB, ctx context.Context, css string) {
 	tb.Helper()
+	ctx, cancel := context.WithTimeout(ctx, waitLimit)
+	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible)); err != nil {
 		tb.Fatalf("click %s: %v", css, err)
 	}
@@ -111,6 +118,8 @@ func Click(tb testing.TB, ctx context.Context, css string) {
 // navigation (a form submit or a link), and waits for the new page to load.
 func ClickAndWaitLoad(tb testing.TB, ctx context.Context, css string) {
 	tb.Helper()
+	ctx, cancel := context.WithTimeout(ctx, waitLimit)
+	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible))
 	if err != nil {
 		tb.Fatalf("click %s and wait for the page: %v", css, err)

@@ -6,6 +6,10 @@
 (function () {
 	var s = window.cgStandin;
 	var dl = window.dataLayer = window.dataLayer || [];
+	// A page that loads gtag.js twice (GA4 and Floodlight snippets side by
+	// side) gets one library, as with the real one.
+	if (dl.cgStandin) return;
+	dl.cgStandin = true;
 	var consent = {analytics_storage: "granted", ad_storage: "granted"};
 	var configured = [];
 	var twoYears = 63072000;
