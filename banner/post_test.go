@@ -1,6 +1,7 @@
 package banner
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/consentgate/consentgate/consent"
 	"github.com/stretchr/testify/assert"
@@ -387,4 +389,41 @@ func TestMethodsAndPaths(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, f.get("/elsewhere").Code)
 	assert.Equal(t, http.StatusNotFound, f.get("/cookies/assets/banner.0000.css").Code)
 	assert.ElementsMatch(t, []string{"/cookies", "/cy/cookies", "/cookies/assets/"}, f.b.Patterns())
+}
+
+// A recorder that hangs is cut off at RecordTimeout: the acceptance is not
+// stored, and the visitor is not kept waiting.
+func TestPostRecorderDeadline(t *testing.T) {
+	f := newFixture(t, func(o *Options) {
+		o.RecordTimeout = 50 * time.Millisecond
+		o.Recorder = consent.RecorderFunc(func(ctx context.Context, _ consent.Record) error {
+			<-ctx.Done()
+			return ctx.Err()
+		})
+	})
+	start := time.Now()
+	w := f.serve(f.validPost("/cookies", form("cookies[additional]", "yes")))
+	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+	assert.Nil(t, cookie(w, "cookie_consent"))
+
+	w = f.serve(f.validPost("/cookies", form("cookies[additional]", "no")))
+	assert.Equal(t, http.StatusSeeOther, w.Code)
+	assert.NotNil(t, cookie(w, "cookie_consent"), "a rejection is stored even so")
+}
+
+// A visitor whose browser sends GPC can still opt in; the decision gets a
+// fresh consent ID, as GPC is not a decision.
+func TestPostOptInOverGPC(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.validPost("/cookies", form("cookies[analytics]", "yes", "cookies[marketing]", "no"))
+	r.Header.Set("Sec-GPC", "1")
+	w := f.serve(r)
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	ch, err := f.codec.Decode(cookie(w, "cookie_consent").Value)
+	require.NoError(t, err)
+	assert.True(t, ch.Allowed(consent.Analytics))
+	require.Len(t, f.rec.records(), 1)
+	assert.False(t, f.rec.records()[0].ConsentID.IsZero())
+	assert.Equal(t, consent.MethodCustom, f.rec.records()[0].Method)
 }
