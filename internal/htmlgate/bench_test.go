@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -160,4 +161,50 @@ func TestHeapFlat(t *testing.T) {
 		assert.Less(t, int64(got)-int64(base), int64(512<<10), name)
 	}
 	assert.True(t, strings.HasPrefix(string(line), "  window"))
+}
+
+// indexByteLoop visits every '<' in page, fed in writeSize pieces: the least
+// work any scanner must do.
+func indexByteLoop(page []byte) int {
+	n := 0
+	for p := page; len(p) > 0; {
+		chunk := p[:min(len(p), writeSize)]
+		p = p[len(chunk):]
+		for {
+			j := bytes.IndexByte(chunk, '<')
+			if j < 0 {
+				break
+			}
+			n++
+			chunk = chunk[j+1:]
+		}
+	}
+	return n
+}
+
+// BenchmarkGateRatio runs the rewriter and the IndexByte loop alternately on
+// the same page and reports the rewriter's speed as a percentage of the
+// loop's, which stays meaningful on a busy, shared machine where absolute
+// MB/s drift (target: ≥ 35%).
+func BenchmarkGateRatio(b *testing.B) {
+	for _, size := range []int{100_000, 1_000_000} {
+		page := htmlgatetest.Page(size)
+		b.Run(fmt.Sprintf("%dKB", size/1000), func(b *testing.B) {
+			var tRw, tIdx time.Duration
+			w := new(Rewriter)
+			b.SetBytes(int64(len(page)))
+			b.ReportAllocs()
+			for range b.N {
+				t0 := time.Now()
+				sinkInt = indexByteLoop(page)
+				t1 := time.Now()
+				w.Reset(io.Discard, consent.Choices{}, nil, nil)
+				feed(w, page)
+				_ = w.Close()
+				tRw += time.Since(t1)
+				tIdx += t1.Sub(t0)
+			}
+			b.ReportMetric(100*float64(tIdx)/float64(tRw), "%-of-indexbyte")
+		})
+	}
 }

@@ -238,8 +238,7 @@ func (w *Rewriter) noscriptGated(c []byte) bool {
 			i++
 			continue
 		}
-		st := tsName
-		end := scanTag(c, i+2, &st)
+		end, _ := scanTag(c, i+2, tsName)
 		body := c[i:]
 		if end >= 0 {
 			body = c[i : end-1]

@@ -239,6 +239,39 @@ loop:
 				break loop
 			}
 			i += j
+			if i+2 < len(data) && w.foreign == 0 && !w.tagDrop {
+				// Fast path for a whole tag of no interest, the common case.
+				c := data[i+1]
+				off := 2
+				if c == '/' {
+					c, off = data[i+2], 3
+				}
+				if isAlpha(c) {
+					lim := data[:min(len(data), i+MaxTag)]
+					end, nameLen := fastTagEnd(lim, i+off)
+					ts := tsBeforeAttr // not self-closing: fastTagEnd refuses '/'
+					if end < 0 {
+						end, ts = scanTag(lim, i+off, tsName)
+						nameLen = 3
+					}
+					if end > 0 {
+						if off == 3 || nameLen < 3 || nameLen > 9 {
+							i = end
+							continue
+						}
+						var nb [16]byte
+						if kindOf(tagName(data[i:end], 1, &nb)) == kOther {
+							i = end
+							continue
+						}
+						w.mode, w.ts, w.tagEnd, w.holding = mTag, ts, false, true
+						hold = i
+						run = w.endOfTag(data, run, hold, end, false)
+						i = end
+						continue
+					}
+				}
+			}
 			var ok bool
 			if i, ok = w.markup(data, i, final); !ok {
 				break loop
@@ -252,7 +285,8 @@ loop:
 
 		case mTag:
 			limit := min(len(data), hold+MaxTag)
-			end := scanTag(data[:limit], i, &w.ts)
+			end, ts := scanTag(data[:limit], i, w.ts)
+			w.ts = ts
 			if end < 0 {
 				i = limit
 				if hold+MaxTag <= len(data) {
@@ -265,7 +299,8 @@ loop:
 			i = end
 
 		case mTagStream:
-			end := scanTag(data, i, &w.ts)
+			end, ts := scanTag(data, i, w.ts)
+			w.ts = ts
 			if end < 0 {
 				i = len(data)
 				if w.tagDrop {

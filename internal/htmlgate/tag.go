@@ -33,10 +33,10 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// scanTag advances *st over data[i:] and returns the index just past the '>'
-// that ends the tag, or -1 when data ends first (*st then holds where to resume).
-func scanTag(data []byte, i int, st *tagState) int {
-	s := *st
+// scanTag advances from state s over data[i:] and returns the index just past
+// the '>' that ends the tag, or -1 when data ends first, with the state to
+// resume in (at the '>', the state before it).
+func scanTag(data []byte, i int, s tagState) (int, tagState) {
 	for i < len(data) {
 		switch s {
 		case tsDQ, tsSQ:
@@ -46,8 +46,7 @@ func scanTag(data []byte, i int, st *tagState) int {
 			}
 			j := bytes.IndexByte(data[i:], q)
 			if j < 0 {
-				*st = s
-				return -1
+				return -1, s
 			}
 			i += j + 1
 			s = tsAfterQuoted
@@ -57,15 +56,13 @@ func scanTag(data []byte, i int, st *tagState) int {
 				i++
 			}
 			if i == len(data) {
-				*st = s
-				return -1
+				return -1, s
 			}
 		}
 		c := data[i]
 		i++
-		if c == '>' && s != tsDQ && s != tsSQ {
-			*st = s
-			return i
+		if c == '>' {
+			return i, s
 		}
 		switch s {
 		case tsName:
@@ -124,8 +121,57 @@ func scanTag(data []byte, i int, st *tagState) int {
 			}
 		}
 	}
-	*st = s
-	return -1
+	return -1, s
+}
+
+// attrNameByte marks bytes of the attribute names found in ordinary markup.
+var attrNameByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isAlpha(byte(c)) || c >= '0' && c <= '9' || c == '-' || c == '_' || c == ':' || c == '.'
+	}
+	return
+}()
+
+// fastTagEnd finds the end of a tag written the ordinary way: name, then
+// attributes separated by single spaces, each bare or ="double-quoted". i is
+// just after the tag name's first letter. It returns the index past the '>'
+// and the name's length, or -1 for anything else, which scanTag then reads by
+// the full rules. Within that shape both agree: a quote can only open a value
+// right after '=', and '>' ends the tag everywhere outside a value.
+func fastTagEnd(data []byte, i int) (end, nameLen int) {
+	start := i - 1
+	for i < len(data) && nameByte[data[i]] != 0 {
+		i++
+	}
+	nameLen = i - start
+	for i < len(data) {
+		switch data[i] {
+		case '>':
+			return i + 1, nameLen
+		case ' ':
+		default:
+			return -1, 0
+		}
+		i++
+		s := i
+		for i < len(data) && attrNameByte[data[i]] {
+			i++
+		}
+		if i == s || i+1 >= len(data) {
+			return -1, 0
+		}
+		if data[i] == '=' {
+			if data[i+1] != '"' {
+				return -1, 0
+			}
+			j := bytes.IndexByte(data[i+2:], '"')
+			if j < 0 {
+				return -1, 0
+			}
+			i += j + 3
+		}
+	}
+	return -1, 0
 }
 
 // attr is one attribute of a complete tag, as offsets into the tag.
