@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +18,8 @@ func TestDefaultPolicyValidates(t *testing.T) {
 		"preferences is left out: no default cookie belongs to it")
 	for _, info := range cat.Categories() {
 		assert.True(t, info.Title.complete() && info.Description.complete(), info.ID)
+		assert.NotEqual(t, info.Title.EN, info.Title.CY)
+		assert.NotEqual(t, info.Description.EN, info.Description.CY)
 	}
 }
 
@@ -91,6 +94,10 @@ func TestDefaultPolicyEntries(t *testing.T) {
 			if ck.Category == Essential {
 				assert.False(t, ck.Provider.Advertising)
 			}
+			// Both languages really written, not one copied into the other.
+			assert.NotEqual(t, ck.Purpose.EN, ck.Purpose.CY)
+			assert.NotEqual(t, ck.Expiry.Text.EN, ck.Expiry.Text.CY)
+			assert.True(t, strings.HasSuffix(ck.Purpose.EN, ".") && strings.HasSuffix(ck.Purpose.CY, "."), "purposes are sentences")
 			if ck.Provider.ThirdParty {
 				assert.NotEmpty(t, ck.Provider.Domain, "a third party's domain is shown to visitors")
 			}
