@@ -18,7 +18,7 @@ func privateCaching(h http.Header) {
 	delete(h, "Cloudflare-Cdn-Cache-Control")
 	cc := h["Cache-Control"]
 	if len(cc) == 0 {
-		h["Cache-Control"] = []string{"private"}
+		h["Cache-Control"] = ccPrivate[:1:1]
 		return
 	}
 	var keep []string
@@ -58,5 +58,18 @@ func addVaryCookie(h http.Header) {
 			}
 		}
 	}
+	if len(h["Vary"]) == 0 {
+		h["Vary"] = varyCookie[:1:1]
+		return
+	}
 	h["Vary"] = append(h["Vary"], "Cookie")
 }
+
+// Shared header values for the common case, so marking a response private
+// allocates nothing. Capacity equals length, so an append by later code
+// copies rather than writing into them; nothing in net/http edits header
+// values in place.
+var (
+	ccPrivate  = []string{"private"}
+	varyCookie = []string{"Cookie"}
+)
