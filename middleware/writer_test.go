@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
 	"strings"
@@ -224,4 +225,32 @@ func TestConcurrentRequests(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
+}
+
+// TestHTTP2 runs the Gate over HTTP/2, where hijacking is not supported and
+// the server's writer differs: filtering, flushing and gating still work.
+func TestHTTP2(t *testing.T) {
+	tg := newTestGate(t, nil)
+	hijackErr := make(chan error, 1)
+	srv := httptest.NewUnstartedServer(tg.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _, err := http.NewResponseController(w).Hijack()
+		hijackErr <- err
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Add("Set-Cookie", "_ga=1")
+		w.Header().Add("Set-Cookie", "session=1")
+		io.WriteString(w, `<body><script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`)
+		assert.NoError(t, http.NewResponseController(w).Flush())
+	})))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.ProtoMajor)
+	assert.ErrorIs(t, <-hijackErr, http.ErrNotSupported)
+	assert.Equal(t, []string{"session"}, cookieNames(resp))
+	assert.Contains(t, string(body), `<script type="text/plain" data-cg-category="analytics"`)
 }
