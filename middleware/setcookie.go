@@ -10,6 +10,13 @@ import (
 	"github.com/consentgate/consentgate/consent"
 )
 
+// The banner's cookies (see the contracts between packages); the Gate does
+// not import the banner package.
+const (
+	csrfCookieName  = "cookie_consent_csrf"
+	flashCookieName = "cookie_consent_flash"
+)
+
 // setCookieName returns the name a browser gives the cookie in a Set-Cookie
 // value: the text before the first '=' of the first ';'-separated part,
 // without surrounding whitespace (CR and LF included: they reach the browser
@@ -139,8 +146,10 @@ func (g *Gate) filterSetCookies(h http.Header, ch consent.Choices) (dependent bo
 // allowSetCookie decides one Set-Cookie value.
 func (g *Gate) allowSetCookie(v string, ch consent.Choices) (keep, dependent bool) {
 	name := setCookieName(v)
-	if name == g.codec.Name() {
-		return true, false // the consent cookie itself, whatever the catalogue says
+	if name == g.codec.Name() || name == csrfCookieName || name == flashCookieName {
+		// The consent machinery's own cookies are strictly necessary to
+		// record and honour the choice, whatever a custom catalogue says.
+		return true, false
 	}
 	ck, known := g.cat.Lookup(name)
 	if known && ck.Category == consent.Essential {

@@ -159,3 +159,24 @@ func TestSetCookieFilteredAtEveryExit(t *testing.T) {
 		}
 	}
 }
+
+// TestConsentMachineryCookiesPass: with a catalogue that forgot them, the
+// consent, CSRF and flash cookies still reach the browser, or the banner
+// could never record a choice.
+func TestConsentMachineryCookiesPass(t *testing.T) {
+	tx := consent.Text{EN: "x", CY: "y"}
+	cat, err := consent.NewCatalogue(consent.Policy{Revision: 1, Categories: []consent.CategoryInfo{
+		{ID: consent.Essential, Title: tx, Description: tx}, {ID: consent.Analytics, Title: tx, Description: tx}}})
+	require.NoError(t, err)
+	codec, err := consent.NewCodec(cat, consent.CodecOptions{Keys: []consent.Key{testKey}})
+	require.NoError(t, err)
+	g, err := New(Options{Codec: codec})
+	require.NoError(t, err)
+	srv := testGate{Gate: g, codec: codec}.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, n := range []string{"cookie_consent", "cookie_consent_csrf", "cookie_consent_flash", "cookie_consent_other"} {
+			http.SetCookie(w, &http.Cookie{Name: n, Value: "v"})
+		}
+	}))
+	resp, _ := get(t, http.MethodGet, srv.URL, "", nil)
+	assert.Equal(t, []string{"cookie_consent", "cookie_consent_csrf", "cookie_consent_flash"}, cookieNames(resp))
+}
