@@ -15,7 +15,7 @@ import (
 // because together they must stay under 3 KB gzip (PERFORMANCE.md §5);
 // their explanations live here instead of in comments the visitor downloads.
 //
-// banner.css: every colour is a --cg-* custom property a site can override
+// banner.css and settings.css: every colour is a --cg-* custom property a site can override
 // with its force colours (keep 4.5:1 text contrast). The banner is in normal
 // flow, never sticky or fixed (WCAG 2.4.11), has no fixed heights (1.4.12
 // text spacing), and its buttons stack at narrow widths (1.4.10 reflow at
@@ -46,7 +46,11 @@ import (
 //     of each other, any other key resetting the count) and leaves with
 //     location.replace, so Back does not return to the page.
 //
-//go:embed assets/banner.css assets/banner.js
+// settings.css styles the cookies page only, so it is not in every page's
+// budget: [Banner.SettingsContent] links it at the top of its content (a
+// stylesheet link is allowed in <body>).
+//
+//go:embed assets/banner.css assets/banner.js assets/settings.css
 var assetFS embed.FS
 
 // asset is one embedded file, ready to serve.
@@ -60,8 +64,8 @@ type asset struct {
 // The hash is in the name, so a response can be cached for a year and marked
 // immutable: a new release has new names.
 type assetSet struct {
-	byPath        map[string]*asset
-	cssURL, jsURL string
+	byPath                     map[string]*asset
+	cssURL, jsURL, settingsURL string
 }
 
 func newAssetSet(prefix string) (*assetSet, error) {
@@ -72,6 +76,7 @@ func newAssetSet(prefix string) (*assetSet, error) {
 	}{
 		{"assets/banner.css", "css", "text/css; charset=utf-8", &s.cssURL},
 		{"assets/banner.js", "js", "text/javascript; charset=utf-8", &s.jsURL},
+		{"assets/settings.css", "css", "text/css; charset=utf-8", &s.settingsURL},
 	} {
 		body, err := assetFS.ReadFile(f.file)
 		if err != nil {
@@ -82,7 +87,8 @@ func newAssetSet(prefix string) (*assetSet, error) {
 			return nil, err
 		}
 		sum := sha256.Sum256(body)
-		path := prefix + "banner." + hex.EncodeToString(sum[:6]) + "." + f.ext
+		base := strings.TrimSuffix(strings.TrimPrefix(f.file, "assets/"), "."+f.ext)
+		path := prefix + base + "." + hex.EncodeToString(sum[:6]) + "." + f.ext
 		s.byPath[path] = &asset{body: body, gz: gz, contentType: f.ctype}
 		*f.url = path
 	}

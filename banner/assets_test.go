@@ -17,7 +17,8 @@ import (
 func TestAssetBudget(t *testing.T) {
 	f := newFixture(t, nil)
 	total := 0
-	for path, a := range f.b.assets.byPath {
+	for _, path := range []string{f.b.assets.cssURL, f.b.assets.jsURL} {
+		a := f.b.assets.byPath[path]
 		zr, err := gzip.NewReader(bytes.NewReader(a.gz))
 		require.NoError(t, err)
 		plain, err := io.ReadAll(zr)
@@ -28,11 +29,13 @@ func TestAssetBudget(t *testing.T) {
 	}
 	t.Logf("total gzip: %d bytes of 3072", total)
 	assert.LessOrEqual(t, total, 3072)
+	cookiesPage := f.b.assets.byPath[f.b.assets.settingsURL]
+	t.Logf("cookies page only: %s: %d bytes, %d gzip", f.b.assets.settingsURL, len(cookiesPage.body), len(cookiesPage.gz))
 }
 
 func TestAssetsServedImmutable(t *testing.T) {
 	f := newFixture(t, nil)
-	for _, u := range []string{f.b.assets.cssURL, f.b.assets.jsURL} {
+	for _, u := range []string{f.b.assets.cssURL, f.b.assets.jsURL, f.b.assets.settingsURL} {
 		r := httptest.NewRequest(http.MethodGet, u, nil)
 		r.Header.Set("Accept-Encoding", "br, gzip;q=0.8")
 		w := f.serve(r)

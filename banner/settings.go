@@ -46,6 +46,7 @@ func (b *Banner) SettingsContent(w http.ResponseWriter, r *http.Request) (templa
 	nonce := b.ensureCSRFCookie(w, r)
 	w.Header().Set("Cache-Control", "no-store")
 	var sb strings.Builder
+	sb.WriteString(`<link rel="stylesheet" href="` + attrEscaper.Replace(b.assets.settingsURL) + `">`)
 	if err := templates.ExecuteTemplate(&sb, "settings", b.settingsView(r, nonce)); err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
-/* consentgate banner enhancement: see banner/assets.go */
+/* consentgate: see banner/assets.go */
 (function (w, d) {
   'use strict';
   var me = d.currentScript, dl = w.dataLayer = w.dataLayer || [];
@@ -28,16 +28,23 @@
     ps.forEach(function (p) { ds.forEach(function (m) { d.cookie = n + '=;Max-Age=0;path=' + p + m; }); });
   });
 
-  function activate(acc) {
-    each('[data-cg-category]', 0, function (el) {
-      if (!words(at(el, 'data-cg-category')).every(function (c) { return has(acc, c); })) return;
+  function activate(acc, els, i) {
+    els = els || [].slice.call(d.querySelectorAll('[data-cg-category]'));
+    for (i = i || 0; i < els.length; i++) {
+      var el = els[i], s;
+      if (!words(at(el, 'data-cg-category')).every(function (c) { return has(acc, c); })) continue;
       if (el.tagName == 'SCRIPT') {
-        var s = d.createElement('script');
+        s = d.createElement('script');
         [].forEach.call(el.attributes, function (a) { if (a.name != 'type' && a.name.indexOf('data-cg-')) s.setAttribute(a.name, a.value); });
         if (at(el, 'data-cg-type')) s.type = at(el, 'data-cg-type');
-        if (!el.hasAttribute('async')) s.async = false;
         s.text = el.text;
-        return el.parentNode.replaceChild(s, el);
+        if (s.src && !s.hasAttribute('async')) {
+          s.async = false;
+          s.onload = s.onerror = activate.bind(0, acc, els, i + 1);
+          return el.parentNode.replaceChild(s, el);
+        }
+        el.parentNode.replaceChild(s, el);
+        continue;
       }
       ['src', 'srcset', 'href', 'data'].forEach(function (a) {
         var v = at(el, 'data-cg-' + a);
@@ -45,7 +52,7 @@
       });
       el.removeAttribute('data-cg-category');
       if (el.tagName == 'SOURCE' && el.parentNode.load) el.parentNode.load();
-    });
+    }
   }
 
   function enhance(b) {

@@ -322,3 +322,67 @@ func TestQuickExit(t *testing.T) {
 		assert.True(t, left(t, ctx))
 	})
 }
+
+// Accepting activates every kind of neutralised element whose categories are
+// all accepted, and nothing else; scripts run in document order.
+func TestActivatesNeutralisedTags(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, nil)
+	ctx := b.NewTab(t)
+	browser.Navigate(t, ctx, s.srv.URL+"/tags")
+	time.Sleep(200 * time.Millisecond)
+	for path := range tagResources {
+		assert.Zero(t, s.hitCount(path), "%s loaded before consent", path)
+	}
+	assert.False(t, browser.Eval[bool](t, ctx, `!!window.order || !!window.moduleRan || !!window.bothRan`))
+
+	browser.Click(t, ctx, `button[name="cookies[additional]"][value="yes"]`)
+	browser.WaitFor(t, ctx, `window.order && window.order.length === 2 && window.moduleRan === true && window.bothRan === true`, wait)
+	assert.Equal(t, []string{"external", "inline"}, browser.Eval[[]string](t, ctx, `window.order`), "document order, though the external script is slower")
+	assert.False(t, browser.Eval[bool](t, ctx, `!!window.preferencesRan`), "a category the policy does not have stays off")
+	assert.Equal(t, 1, browser.Eval[int](t, ctx, `document.querySelectorAll('script[type="text/plain"]').length`))
+	assert.Equal(t, "module", browser.Eval[string](t, ctx, `[...document.scripts].find(s => s.text.includes('moduleRan')).type`), "the original type comes back")
+
+	browser.WaitFor(t, ctx, `getComputedStyle(document.getElementById('styled')).color === 'rgb(1, 2, 3)'`, wait)
+	browser.WaitFor(t, ctx, `document.getElementById('srcset').complete && document.getElementById('srcset').currentSrc.endsWith('/srcset.gif')`, wait)
+	for _, path := range []string{"/tag.js", "/frame", "/style.css", "/srcset.gif", "/object.gif", "/video.mp4"} {
+		deadline := time.Now().Add(wait)
+		for s.hitCount(path) == 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		assert.Equal(t, 1, s.hitCount(path), "%s loaded once after consent", path)
+	}
+	assert.Zero(t, browser.Eval[int](t, ctx, `document.querySelectorAll('[data-cg-src],[data-cg-srcset],[data-cg-href],[data-cg-data]').length`))
+}
+
+// Withdrawing consent removes first-party cookies the server never sees
+// (set on another path), once the visitor is on that path.
+func TestWithdrawalClearsCookiesOnOtherPaths(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, nil)
+	ctx := b.NewTab(t)
+	browser.Navigate(t, ctx, s.srv.URL+"/report")
+	browser.Click(t, ctx, `button[name="cookies[additional]"][value="yes"]`)
+	browser.WaitFor(t, ctx, `!document.querySelector('[data-cg-message=accepted]').hidden`, wait)
+
+	// What Google Analytics would set, on the root and on a deeper path.
+	browser.Navigate(t, ctx, s.srv.URL+"/deep/page")
+	browser.Eval[bool](t, ctx, `document.cookie = "_ga=GA1.1.1; path=/deep"; document.cookie = "_ga_ABC123=GS1; path=/deep/"; document.cookie = "_gid=GA1.1.2; path=/"; document.cookie = "session=keep; path=/deep"; true`)
+	require.True(t, browser.HasCookie(t, ctx, "_ga"))
+
+	// Withdraw on the cookies page, without JavaScript's help.
+	browser.Navigate(t, ctx, s.srv.URL+"/cookies")
+	browser.Click(t, ctx, "#cg-analytics-no")
+	browser.ClickAndWaitLoad(t, ctx, ".cg-settings__form button")
+	assert.False(t, browser.HasCookie(t, ctx, "_gid"), "the server expires what it is sent")
+	assert.True(t, browser.HasCookie(t, ctx, "_ga"), "the server never saw the /deep cookies")
+
+	browser.Navigate(t, ctx, s.srv.URL+"/deep/page")
+	assert.False(t, browser.HasCookie(t, ctx, "_ga"))
+	assert.False(t, browser.HasCookie(t, ctx, "_ga_*"))
+	assert.True(t, browser.HasCookie(t, ctx, "session"), "cookies the catalogue does not refuse stay")
+	ch, ok := s.consentCookie(t, ctx)
+	require.True(t, ok)
+	assert.False(t, ch.Allowed(consent.Analytics))
+	assert.Equal(t, consent.MethodWithdraw, s.records()[len(s.records())-1].Method)
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -55,7 +56,15 @@ type site struct {
 
 	mu     sync.Mutex
 	pixels int
+	hits   map[string]int // requests for the /tags page's resources
 	recs   []consent.Record
+}
+
+// hitCount reports how often path was requested.
+func (s *site) hitCount(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits[path]
 }
 
 func (s *site) records() []consent.Record {
@@ -77,7 +86,7 @@ func newSite(t *testing.T, mod func(*banner.Options)) *site {
 	require.NoError(t, err)
 	codec, err := consent.NewCodec(cat, consent.CodecOptions{Keys: []consent.Key{{Hash: []byte("bannertest signing key, 32+ bytes long")}}})
 	require.NoError(t, err)
-	s := &site{codec: codec}
+	s := &site{codec: codec, hits: make(map[string]int)}
 	opts := banner.Options{
 		Codec:       codec,
 		ServiceName: consent.Text{EN: "Westshire Police", CY: "Heddlu Westshire"},
@@ -109,6 +118,20 @@ func newSite(t *testing.T, mod func(*banner.Options)) *site {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = io.WriteString(w, `<!DOCTYPE html><html lang="en"><head><title>Weather</title></head><body><main><h1>Weather</h1></main></body></html>`)
 	})
+	for path, body := range tagResources {
+		ctype, content := body[0], body[1]
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			s.mu.Lock()
+			s.hits[r.URL.Path]++
+			s.mu.Unlock()
+			if r.URL.Path == "/tag.js" {
+				time.Sleep(100 * time.Millisecond) // slower than the inline script after it
+			}
+			w.Header().Set("Content-Type", ctype)
+			_, _ = io.WriteString(w, content)
+		})
+	}
+	mux.HandleFunc("/tags", s.serveTags)
 	mux.HandleFunc("/", s.servePage)
 	s.srv = httptest.NewTLSServer(mux)
 	t.Cleanup(s.srv.Close)
@@ -146,3 +169,53 @@ func (s *site) servePage(w http.ResponseWriter, r *http.Request) {
 
 // gif is a 1×1 transparent GIF.
 var gif = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+// tagResources are what the /tags page's neutralised elements load once
+// activated: content type and body.
+var tagResources = map[string][2]string{
+	"/tag.js":     {"text/javascript", `window.order = (window.order || []).concat("external");`},
+	"/frame":      {"text/html; charset=utf-8", `<!DOCTYPE html><html lang="en"><head><title>Video</title></head><body><p>Video</p></body></html>`},
+	"/style.css":  {"text/css", `#styled { color: rgb(1, 2, 3); }`},
+	"/srcset.gif": {"image/gif", string(gif)},
+	"/object.gif": {"image/gif", string(gif)},
+	"/video.mp4":  {"video/mp4", ""},
+}
+
+// tags is a page with every kind of element the Gate neutralises, in the
+// form the contracts give.
+const tags = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Tags – Westshire Police</title>
+{{HEAD}}
+<link rel="stylesheet" data-cg-href="/style.css" data-cg-category="analytics">
+</head>
+<body>
+{{BANNER}}<main id="main">
+<h1 id="styled">Tags</h1>
+<script type="text/plain" data-cg-category="analytics" src="/tag.js"></script>
+<script type="text/plain" data-cg-category="analytics">window.order = (window.order || []).concat("inline");</script>
+<script type="text/plain" data-cg-category="analytics" data-cg-type="module">window.moduleRan = true;</script>
+<script type="text/plain" data-cg-category="marketing analytics">window.bothRan = true;</script>
+<script type="text/plain" data-cg-category="preferences">window.preferencesRan = true;</script>
+<iframe data-cg-src="/frame" data-cg-category="marketing" title="Video"></iframe>
+<img data-cg-srcset="/srcset.gif 1x" data-cg-category="analytics" alt="" id="srcset" width="1" height="1">
+<object data-cg-data="/object.gif" data-cg-category="analytics" type="image/gif" width="1" height="1" aria-label="Counter"></object>
+<video id="video" muted><source data-cg-src="/video.mp4" data-cg-category="analytics" type="video/mp4"></video>
+</main>
+</body>
+</html>`
+
+func (s *site) serveTags(w http.ResponseWriter, r *http.Request) {
+	fragment, err := s.banner.Fragment(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	body := strings.Replace(tags, "{{HEAD}}", string(s.banner.Head(r)), 1)
+	body = strings.Replace(body, "{{BANNER}}", string(fragment), 1)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = io.WriteString(w, body)
+}
