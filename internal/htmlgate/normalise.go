@@ -22,8 +22,12 @@ func needsNormalising(v []byte) bool {
 // Percent decoding is what the host parser does; doing it for the path as well
 // can only add matches, which is the safe direction.
 func normaliseURL(dst, v []byte) []byte {
-	base := len(dst)
-	dst = appendDecoded(dst, v)
+	return normaliseDecodedURL(appendDecoded(dst, v), len(dst))
+}
+
+// normaliseDecodedURL normalises dst[base:], a value whose character
+// references are already decoded, in place.
+func normaliseDecodedURL(dst []byte, base int) []byte {
 	out := dst[:base]
 	for i := base; i < len(dst); i++ {
 		c := dst[i]

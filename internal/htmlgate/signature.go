@@ -218,6 +218,29 @@ func (s *Signatures) addInline(in string, mask uint64) {
 // is shared: do not modify it. It does not allocate.
 func (s *Signatures) Categories() []consent.Category { return s.sigCats }
 
+// MatchURL returns the categories of the signatures whose URL fragments
+// appear in url, an attribute value whose character references are already
+// decoded (as an HTML parser returns it). Tests use it as an oracle.
+func (s *Signatures) MatchURL(url string) []consent.Category {
+	return s.names(s.matchURL(normaliseDecodedURL([]byte(url), 0)))
+}
+
+// MatchInline returns the categories of the signatures whose inline patterns
+// or URL fragments appear in the text of an inline script.
+func (s *Signatures) MatchInline(text string) []consent.Category {
+	return s.names(s.matchInline([]byte(text)))
+}
+
+func (s *Signatures) names(mask uint64) []consent.Category {
+	var out []consent.Category
+	for i, c := range s.cats {
+		if mask&(1<<i) != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // List returns a copy of the signatures s was compiled from.
 func (s *Signatures) List() []Signature { return append([]Signature(nil), s.sigs...) }
 
