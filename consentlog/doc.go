@@ -15,9 +15,12 @@
 // the matching [Dialect]:
 //
 //   - SQLite, for a single instance: modernc.org/sqlite (pure Go, driver name
-//     "sqlite"). Open the file with a busy timeout and WAL, for example
-//     "file:consent.db?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)",
-//     so concurrent decisions wait for each other instead of failing.
+//     "sqlite"). Open a file (not ":memory:", which gives each pooled
+//     connection its own empty database) with a busy timeout and WAL, e.g.
+//     "file:consent.db?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)".
+//     The busy timeout is required, and [New] refuses a connection without
+//     one: SQLite otherwise turns away every decision that arrives while
+//     another is being written.
 //   - PostgreSQL, for several instances behind a load balancer:
 //     github.com/jackc/pgx/v5/stdlib (driver name "pgx").
 //

@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"hash/fnv"
-	"strings"
 	"time"
 )
 
@@ -22,8 +22,9 @@ var migrations = []migration{
 	{version: 1, stmts: Dialect.schemaV1},
 }
 
-// SchemaVersion is the schema version this package creates and writes to.
-var SchemaVersion = migrations[len(migrations)-1].version
+// SchemaVersion is the schema version this package creates and writes to:
+// the version of the last entry in migrations.
+const SchemaVersion = 1
 
 // migrate brings the schema up to date inside one transaction that holds a
 // database-wide lock for this table, so two instances starting together
@@ -93,22 +94,28 @@ func (r *Recorder) beginLocked(ctx context.Context, conn *sql.Conn) error {
 		}
 		return nil
 	}
-	// SQLite: BEGIN IMMEDIATE takes the write lock up front. Without a
-	// busy_timeout on the connection a contender fails at once with
-	// SQLITE_BUSY, so retry until ctx says stop.
-	backoff := 5 * time.Millisecond
-	for {
-		_, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE")
-		if err == nil || !isBusy(err) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%w (last error: %v)", ctx.Err(), err)
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, 200*time.Millisecond)
+	if err := checkBusyTimeout(ctx, conn); err != nil {
+		return err
 	}
+	// SQLite: BEGIN IMMEDIATE takes the write lock up front, so the version
+	// check and the migration see one consistent schema.
+	_, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+	return err
+}
+
+// checkBusyTimeout refuses a SQLite connection without a busy timeout.
+// Without one SQLite turns away every writer that arrives while another is
+// writing, so concurrent decisions would fail at random; polling from Go
+// instead starves unlucky writers (tried: some waited over 20 s).
+func checkBusyTimeout(ctx context.Context, conn *sql.Conn) error {
+	var ms int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms); err != nil {
+		return err
+	}
+	if ms <= 0 {
+		return errors.New("SQLite connection has no busy timeout: add _pragma=busy_timeout(5000) to the modernc.org/sqlite DSN (or _busy_timeout=5000 for mattn/go-sqlite3)")
+	}
+	return nil
 }
 
 // lockKey derives the advisory-lock key from the table name, so recorders of
@@ -117,13 +124,6 @@ func lockKey(table string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte("consentgate/consentlog:" + table))
 	return int64(h.Sum64())
-}
-
-// isBusy reports whether err is SQLite's "database is locked", recognised by
-// text because the library imports no driver.
-func isBusy(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
 }
 
 // abandon rolls back whatever transaction conn has open. If that fails the

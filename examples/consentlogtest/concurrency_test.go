@@ -3,6 +3,7 @@ package consentlogtest
 import (
 	"context"
 	"database/sql"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +14,11 @@ import (
 	"github.com/consentgate/consentgate/consent"
 	"github.com/consentgate/consentgate/consentlog"
 )
+
+// noLossTimeout is generous: these tests are about losing no decision, and
+// on a loaded machine SQLite's busy handler can keep one writer waiting
+// several seconds behind the others (its retries are polls, not a queue).
+const noLossTimeout = time.Minute
 
 const (
 	visitors          = 24 // goroutines per instance, one visitor each
@@ -40,7 +46,7 @@ func hammer(cat *consent.Catalogue, r *consentlog.Recorder) ([]consent.ID, error
 					return
 				}
 				ids[v] = next.ID
-				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 				errs <- r.RecordConsent(ctx, consent.NewRecord(next, consent.MethodOf(prev, next), "/"))
 				cancel()
 				prev = next
@@ -76,7 +82,7 @@ func checkHistories(t *testing.T, r *consentlog.Recorder, ids []consent.ID) {
 func TestConcurrentDecisionsLoseNothing(t *testing.T) {
 	eachBackend(t, func(t *testing.T, be backend) {
 		db := be.open(t)
-		r := newRecorder(t, be, db, consentlog.Options{})
+		r := newRecorder(t, be, db, consentlog.Options{Timeout: noLossTimeout})
 		ids, err := hammer(testCatalogue(t), r)
 		require.NoError(t, err)
 		assert.Equal(t, visitors*decisionsPerVisit, countRows(t, db, r.Table()))
@@ -97,7 +103,7 @@ func TestTwoInstancesShareOneLog(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				recs[i], errs[i] = consentlog.New(context.Background(), dbs[i], consentlog.Options{Dialect: be.dialect, Table: table})
+				recs[i], errs[i] = consentlog.New(context.Background(), dbs[i], consentlog.Options{Dialect: be.dialect, Table: table, Timeout: noLossTimeout})
 			}()
 		}
 		wg.Wait()
@@ -121,4 +127,13 @@ func TestTwoInstancesShareOneLog(t *testing.T) {
 		checkHistories(t, recs[1], idsByInstance[0])
 		checkHistories(t, recs[0], idsByInstance[1])
 	})
+}
+
+// TestSQLiteWithoutBusyTimeoutRefused: without a busy timeout SQLite turns
+// away any writer that meets another, so concurrent decisions would fail at
+// random. New says so at start-up instead.
+func TestSQLiteWithoutBusyTimeoutRefused(t *testing.T) {
+	db := openDB(t, "sqlite", "file:"+filepath.Join(t.TempDir(), "consent.db")+"?_pragma=journal_mode(WAL)")
+	_, err := consentlog.New(context.Background(), db, consentlog.Options{Dialect: consentlog.SQLite})
+	require.ErrorContains(t, err, "busy_timeout(5000)")
 }
