@@ -18,14 +18,12 @@ import (
 	"github.com/consentgate/consentgate/banner"
 	"github.com/consentgate/consentgate/consent"
 	"github.com/consentgate/consentgate/examples/internal/browser"
+	"github.com/consentgate/consentgate/middleware"
 )
 
-// Compile-time check that *banner.Banner is what the Gate takes (the
-// middleware package declares the same interface; the banner does not import it).
-var _ interface {
-	BannerNeeded(r *http.Request) bool
-	RenderBanner(w io.Writer, r *http.Request) error
-} = (*banner.Banner)(nil)
+// *banner.Banner is what the Gate takes; the banner package cannot say so
+// itself, as it does not import the middleware.
+var _ middleware.BannerRenderer = (*banner.Banner)(nil)
 
 const wait = 5 * time.Second
 
@@ -385,4 +383,31 @@ func TestWithdrawalClearsCookiesOnOtherPaths(t *testing.T) {
 	require.True(t, ok)
 	assert.False(t, ch.Allowed(consent.Analytics))
 	assert.Equal(t, consent.MethodWithdraw, s.records()[len(s.records())-1].Method)
+}
+
+// With the real Gate in front: the Gate injects the banner and neutralises
+// the tags, and the banner's script undoes exactly that on acceptance.
+func TestWithTheGate(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, nil)
+	ctx := b.NewTab(t)
+	browser.Navigate(t, ctx, s.srv.URL+"/gated/page")
+	require.Equal(t, 1, browser.Eval[int](t, ctx, `document.querySelectorAll('[data-cg-banner]').length`), "the Gate injected the banner once")
+	assert.Equal(t, "cg-banner", browser.Eval[string](t, ctx, `document.body.firstElementChild.className`), "right after <body>")
+	assert.Equal(t, 2, browser.Eval[int](t, ctx, `document.querySelectorAll('script[type="text/plain"][data-cg-category]').length`))
+	time.Sleep(200 * time.Millisecond)
+	assert.Zero(t, s.pixelHits())
+	assert.False(t, browser.Eval[bool](t, ctx, `!!window.gatedRan`))
+
+	browser.Click(t, ctx, `button[name="cookies[additional]"][value="yes"]`)
+	browser.WaitFor(t, ctx, `window.gatedRan === 1 && window.gatedModuleRan === true`, wait)
+	browser.WaitFor(t, ctx, `document.getElementById('gated-pixel').complete`, wait)
+	assert.Equal(t, 1, s.pixelHits())
+	assert.Equal(t, "module", browser.Eval[string](t, ctx, `[...document.scripts].find(s => s.text.includes('gatedModuleRan')).type`))
+
+	// The next page comes through the Gate untouched and without a banner.
+	browser.Navigate(t, ctx, s.srv.URL+"/gated/next")
+	assert.Equal(t, 0, browser.Eval[int](t, ctx, `document.querySelectorAll('[data-cg-banner]').length`))
+	browser.WaitFor(t, ctx, `window.gatedRan === 1`, wait)
+	browser.AssertAccessible(t, ctx, "gated page after consent")
 }

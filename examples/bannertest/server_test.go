@@ -16,6 +16,7 @@ import (
 
 	"github.com/consentgate/consentgate/banner"
 	"github.com/consentgate/consentgate/consent"
+	"github.com/consentgate/consentgate/middleware"
 )
 
 // page is a site page that includes Head and the banner as a site would,
@@ -132,6 +133,9 @@ func newSite(t *testing.T, mod func(*banner.Options)) *site {
 		})
 	}
 	mux.HandleFunc("/tags", s.serveTags)
+	gate, err := middleware.New(middleware.Options{Codec: codec, Banner: s.banner, Logger: opts.Logger})
+	require.NoError(t, err)
+	mux.Handle("/gated/", gate.Handler(http.HandlerFunc(s.serveGated)))
 	mux.HandleFunc("/", s.servePage)
 	s.srv = httptest.NewTLSServer(mux)
 	t.Cleanup(s.srv.Close)
@@ -218,4 +222,29 @@ func (s *site) serveTags(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = io.WriteString(w, body)
+}
+
+// gated is a page as a site writes it, with no banner and plain tags: the
+// real Gate in front of it injects the banner and neutralises the tags.
+const gated = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Gated – Westshire Police</title>
+{{HEAD}}
+</head>
+<body>
+<header><a class="skip" href="#main">Skip to main content</a></header>
+<main id="main">
+<h1>Gated</h1>
+<script data-consent="analytics">window.gatedRan = (window.gatedRan || 0) + 1;</script>
+<script type="module" data-consent="analytics marketing">window.gatedModuleRan = true;</script>
+<img src="/pixel.gif" data-consent="marketing" alt="" id="gated-pixel" width="1" height="1">
+</main>
+</body>
+</html>`
+
+func (s *site) serveGated(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = io.WriteString(w, strings.Replace(gated, "{{HEAD}}", string(s.banner.Head(r)), 1))
 }
