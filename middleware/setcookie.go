@@ -36,12 +36,25 @@ func setCookieName(v string) string {
 	if eq < 0 {
 		return ""
 	}
-	return strings.Trim(pair[:eq], cookieSpace)
+	return trimCookieSpace(pair[:eq])
 }
 
-// cookieSpace is what surrounds names and attributes without counting: spaces
-// and tabs, plus CR and LF, which net/http turns into spaces on the wire.
-const cookieSpace = " \t\r\n"
+// trimCookieSpace trims cookieSpace from both ends. strings.Trim would build
+// its character set on every call; this runs for every Set-Cookie header.
+func trimCookieSpace(s string) string {
+	for len(s) > 0 && isCookieSpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isCookieSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// Spaces and tabs surround names and attributes without counting, and so do
+// CR and LF, which net/http turns into spaces on the wire.
 
 // isDeletion reports whether a Set-Cookie value makes the browser delete the
 // cookie rather than store it: a last valid Max-Age of zero or less, or, with
@@ -49,7 +62,9 @@ const cookieSpace = " \t\r\n"
 // occurrence of each attribute and let Max-Age win over Expires (RFC 6265
 // 5.3); an attribute they would ignore is ignored here too, so a value cannot
 // pass as a deletion while the browser stores it.
-func isDeletion(v string, now time.Time) bool {
+//
+// now is called only when an Expires date has to be compared.
+func isDeletion(v string, now func() time.Time) bool {
 	_, attrs, _ := strings.Cut(v, ";")
 	var (
 		haveMaxAge, haveExpires bool
@@ -59,8 +74,8 @@ func isDeletion(v string, now time.Time) bool {
 		var a string
 		a, attrs, _ = strings.Cut(attrs, ";")
 		name, val, _ := strings.Cut(a, "=")
-		name = strings.Trim(name, cookieSpace)
-		val = strings.Trim(val, cookieSpace)
+		name = trimCookieSpace(name)
+		val = trimCookieSpace(val)
 		switch {
 		case strings.EqualFold(name, "Max-Age"):
 			if n, ok := parseMaxAge(val); ok {
@@ -68,7 +83,7 @@ func isDeletion(v string, now time.Time) bool {
 			}
 		case strings.EqualFold(name, "Expires"):
 			if t, ok := parseCookieDate(val); ok {
-				haveExpires, expiresGone = true, !t.After(now)
+				haveExpires, expiresGone = true, !t.After(now())
 			}
 		}
 	}
@@ -158,7 +173,7 @@ func (g *Gate) allowSetCookie(v string, ch consent.Choices) (keep, dependent boo
 	if known && ch.Allowed(ck.Category) {
 		return true, true
 	}
-	if isDeletion(v, time.Now()) {
+	if isDeletion(v, time.Now) {
 		return true, true
 	}
 	if known {

@@ -60,7 +60,7 @@ func TestIsDeletion(t *testing.T) {
 		{"_ga=1; Max-Age=99999999999999999999999999", false},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, isDeletion(tt.v, now), "%q", tt.v)
+		assert.Equal(t, tt.want, isDeletion(tt.v, func() time.Time { return now }), "%q", tt.v)
 	}
 }
 
