@@ -13,13 +13,43 @@
 //
 // # Wiring
 //
-//	b, err := banner.New(banner.Options{Codec: codec, ServiceName: consent.Text{EN: "Gwent Police", CY: "Heddlu Gwent"}})
-//	b.Mount(mux)                      // /cookies, /cy/cookies and the assets
-//	// in every page's <head>, before any tag:   {{ .Head }}  (b.Head(r))
-//	// the Gate injects the banner after <body>: middleware options take b as the BannerRenderer
+//	b, err := banner.New(banner.Options{
+//		Codec:       codec, // the consent cookie; its catalogue is the policy shown
+//		Recorder:    recorder,
+//		ServiceName: consent.Text{EN: "Gwent Police", CY: "Heddlu Gwent"},
+//		Preset:      banner.PresetPolice,
+//		CSRFKey:     csrfKey, // 32+ random bytes, the same on every instance
+//	})
+//	b.Mount(mux) // GET+POST /cookies and /cy/cookies, and the assets
+//	gate, err := middleware.New(middleware.Options{Codec: codec, Banner: b})
+//	http.ListenAndServe(addr, gate.Handler(mux))
 //
-// A site that renders its own layout puts the settings form and tables in it
-// with [Banner.SettingsContent], and serves the POST with [Banner.Handler].
+// Every page puts [Banner.Head] in its <head>, before any analytics or
+// advertising tag: it links the stylesheet and the script, which sets Google
+// Consent Mode's defaults before any tag runs. The Gate injects the banner
+// after <body>; a site without the Gate puts [Banner.Fragment] there itself.
+// A site that wants its cookies page in its own layout serves GET itself,
+// puts [Banner.SettingsContent] in its template, and routes POST to
+// [Banner.Handler].
+//
+// # Decisions
+//
+// A POST carries either cookies[additional]=yes|no (the banner),
+// cookies[<category>]=yes|no per optional category (the cookies page; a
+// category left out counts as no) or cookies[hide]=yes ("Hide cookie
+// message"). Anything else under cookies[…] — an unknown or essential
+// category, another value, a field given twice — is a 400 and nothing is
+// stored. The handler records proof of the decision with a deadline
+// (Options.RecordTimeout); if that fails, a decision that allows anything the
+// visitor had not allowed before is not stored and the visitor sees "Sorry,
+// there was a technical problem. Please try again." (503), while a rejection
+// or withdrawal is stored anyway. It then writes the consent cookie, expires
+// the cookies of newly refused categories the request carried, and answers
+// JSON when the banner script asked for it (Accept: application/json), or
+// else redirects (303) to the return URL with the cookie_consent_flash
+// cookie set, so the next page shows the confirmation — or, from the
+// cookies page, back to it with the success notification. Return URLs that
+// could leave the site become "/".
 //
 // # Quick exit and the order of the page
 //
