@@ -152,10 +152,22 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	return rw.writeBody(p)
 }
 
-// WriteString avoids copying s when the body passes straight through.
+// WriteString avoids copying s into a new slice when the body passes
+// straight through or goes to the rewriter.
 func (rw *responseWriter) WriteString(s string) (int, error) {
-	if rw.code != 0 && rw.state == bodyPass && !rw.hijacked {
-		return io.WriteString(rw.w, s)
+	if rw.code != 0 && !rw.hijacked {
+		switch rw.state {
+		case bodyPass:
+			return io.WriteString(rw.w, s)
+		case bodyRewrite:
+			if sw, ok := rw.bodyTarget.(io.StringWriter); ok && rw.writeErr == nil {
+				n, err := sw.WriteString(s)
+				if err != nil {
+					rw.writeErr = err
+				}
+				return n, err
+			}
+		}
 	}
 	return rw.Write([]byte(s))
 }
