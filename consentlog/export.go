@@ -64,8 +64,8 @@ func (r *Recorder) Export(ctx context.Context, id consent.ID, w io.Writer) error
 	return WriteExport(w, id, r.now(), recs)
 }
 
-// Export is the JSON document [Recorder.Export] writes.
-type Export struct {
+// ExportDocument is the JSON document [Recorder.Export] writes.
+type ExportDocument struct {
 	// ConsentID is the ID asked for, as 32 hex digits.
 	ConsentID string `json:"consent_id"`
 	// ExportedAt is when the export was made, UTC.
@@ -74,7 +74,7 @@ type Export struct {
 	Decisions []ExportedDecision `json:"decisions"`
 }
 
-// ExportedDecision is one stored decision in an [Export].
+// ExportedDecision is one stored decision in an [ExportDocument].
 type ExportedDecision struct {
 	// Time is when the visitor decided, UTC.
 	Time time.Time `json:"time"`
@@ -92,9 +92,9 @@ type ExportedDecision struct {
 	UserAgent string `json:"user_agent,omitempty"`
 }
 
-// WriteExport writes recs as the [Export] for id, made at at.
+// WriteExport writes recs as the [ExportDocument] for id, made at at.
 func WriteExport(w io.Writer, id consent.ID, at time.Time, recs []consent.Record) error {
-	doc := Export{
+	doc := ExportDocument{
 		ConsentID:  id.String(),
 		ExportedAt: at.UTC(),
 		Decisions:  make([]ExportedDecision, 0, len(recs)),

@@ -49,7 +49,9 @@ type Options struct {
 	Retention time.Duration
 	// RecordUserAgent stores [consent.Record.UserAgent]. Off by default: a
 	// user agent helps identify a person, and the log never needs it to
-	// prove consent. IP addresses are never stored.
+	// prove consent. The banner fills the field only when its own
+	// RecordUserAgent option is on, so a site that wants it sets both.
+	// IP addresses are never stored.
 	RecordUserAgent bool
 	// Now is the clock for pruning, for export timestamps and for records
 	// that carry no time. Default time.Now.

@@ -78,7 +78,7 @@ func TestRecordAndExportHistory(t *testing.T) {
 
 		var buf bytes.Buffer
 		require.NoError(t, r.Export(ctx, first.ID, &buf))
-		var doc consentlog.Export
+		var doc consentlog.ExportDocument
 		require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
 		assert.Equal(t, first.ID.String(), doc.ConsentID)
 		assert.True(t, doc.ExportedAt.Equal(now))
@@ -263,4 +263,34 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	var n int
 	require.NoError(t, db.QueryRow(`SELECT COUNT(*) FROM sqlite_master`).Scan(&n))
 	assert.Zero(t, n, "a rejected configuration created tables")
+}
+
+// TestSchemaSurprises: a table of the same name that this package did not
+// make is left alone, and a schema a newer release already migrated is used
+// as it is.
+func TestSchemaSurprises(t *testing.T) {
+	eachBackend(t, func(t *testing.T, be backend) {
+		db := be.open(t)
+		ctx := context.Background()
+
+		foreign := freshTable(t, be)
+		_, err := db.Exec(`CREATE TABLE "` + foreign + `" (name TEXT)`)
+		require.NoError(t, err)
+		_, err = db.Exec(`INSERT INTO "` + foreign + `" (name) VALUES ('keep me')`)
+		require.NoError(t, err)
+		_, err = consentlog.New(ctx, db, consentlog.Options{Dialect: be.dialect, Table: foreign})
+		require.Error(t, err)
+		assert.Equal(t, 1, countRows(t, db, foreign))
+		// The failed migration rolled back whole, version table included.
+		var versions int
+		assert.Error(t, db.QueryRow(`SELECT COUNT(*) FROM "`+foreign+`_schema_version"`).Scan(&versions))
+
+		r := newRecorder(t, be, db, consentlog.Options{})
+		_, err = db.Exec(`INSERT INTO "` + r.Table() + `_schema_version" (version, applied_at) VALUES (99, CURRENT_TIMESTAMP)`)
+		require.NoError(t, err)
+		again, err := consentlog.New(ctx, be.open(t), consentlog.Options{Dialect: be.dialect, Table: r.Table()})
+		require.NoError(t, err)
+		_, rec := decide(t, testCatalogue(t), consent.Choices{}, time.Now(), "/")
+		require.NoError(t, again.RecordConsent(ctx, rec))
+	})
 }
