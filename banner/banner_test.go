@@ -233,3 +233,19 @@ func TestBannerCacheMatchesTemplate(t *testing.T) {
 		}
 	}
 }
+
+// Every visitor-facing string exists in English and Welsh, in both presets
+// (Welsh Language Standards, REQUIREMENTS E2).
+func TestEveryMessageIsBilingual(t *testing.T) {
+	for _, preset := range []Preset{PresetGOVUK, PresetPolice} {
+		f := newFixture(t, func(o *Options) { o.Preset = preset })
+		en, cy := f.b.strings[consent.English], f.b.strings[consent.Welsh]
+		require.Equal(t, len(en), len(cy))
+		for name, text := range en {
+			assert.NotEmpty(t, text, "%s %s English", preset, name)
+			assert.NotEmpty(t, cy[name], "%s %s Welsh", preset, name)
+			assert.NotEqual(t, text, cy[name], "%s %s is not translated", preset, name)
+			assert.NotContains(t, text+cy[name], "{service}")
+		}
+	}
+}

@@ -105,6 +105,15 @@ func TestJavaScriptFlow(t *testing.T) {
 	browser.Navigate(t, ctx, s.srv.URL+"/report")
 	browser.Eval[bool](t, ctx, `window.marker = true`)
 
+	// The banner is in the page as served: nothing moves as it loads.
+	cls := browser.Eval[float64](t, ctx, `new Promise(done => {
+		let cls = 0;
+		new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value; })
+			.observe({type: "layout-shift", buffered: true});
+		setTimeout(() => done(cls), 300);
+	})`)
+	assert.Zero(t, cls, "cumulative layout shift")
+
 	// Consent Mode defaults to denied before any tag; nothing gated has run.
 	assert.Equal(t, "denied", browser.Eval[string](t, ctx, `[...dataLayer].find(a => a[0] === 'consent' && a[1] === 'default')[2].analytics_storage`))
 	assert.False(t, browser.Eval[bool](t, ctx, `!!window.analyticsRan`))
