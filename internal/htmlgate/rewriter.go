@@ -233,12 +233,14 @@ loop:
 	for i < len(data) {
 		switch w.mode {
 		case mData:
-			j := bytes.IndexByte(data[i:], '<')
-			if j < 0 {
-				i = len(data)
-				break loop
+			if data[i] != '<' { // tags often follow each other directly
+				j := bytes.IndexByte(data[i:], '<')
+				if j < 0 {
+					i = len(data)
+					break loop
+				}
+				i += j
 			}
-			i += j
 			if i+2 < len(data) && w.foreign == 0 && !w.tagDrop {
 				// Fast path for a whole tag of no interest, the common case.
 				c := data[i+1]

@@ -101,6 +101,17 @@ type Signatures struct {
 	urlFirst [256][]uint16 // pattern indexes by first byte, both letter cases
 	inline   []inlinePattern
 	inFirst  [256][]uint16
+	// pairs has a bit for every two-byte start of any pattern (both letter
+	// cases for URL fragments), so scanning script text skips most positions
+	// with one lookup.
+	pairs [1 << 16 / 64]uint64
+}
+
+func (s *Signatures) addPair(a, b byte) { k := uint16(a)<<8 | uint16(b); s.pairs[k>>6] |= 1 << (k & 63) }
+
+func (s *Signatures) hasPair(a, b byte) bool {
+	k := uint16(a)<<8 | uint16(b)
+	return s.pairs[k>>6]&(1<<(k&63)) != 0
 }
 
 type urlPattern struct {
@@ -192,6 +203,11 @@ func (s *Signatures) addURL(frag string, mask uint64) {
 	idx := uint16(len(s.urls))
 	s.urls = append(s.urls, urlPattern{frag: []byte(frag), mask: mask, endLabel: isAlnum(frag[len(frag)-1])})
 	c := frag[0]
+	for _, a := range []byte{c, upper(c)} {
+		for _, b := range []byte{frag[1], upper(frag[1])} {
+			s.addPair(a, b)
+		}
+	}
 	s.urlFirst[c] = append(s.urlFirst[c], idx)
 	if u := upper(c); u != c {
 		s.urlFirst[u] = append(s.urlFirst[u], idx)
@@ -210,6 +226,7 @@ func (s *Signatures) addInline(in string, mask uint64) {
 	idx := uint16(len(s.inline))
 	s.inline = append(s.inline, inlinePattern{text: []byte(text), mask: mask, wordStart: isIdentChar(text[0]), call: call})
 	s.inFirst[text[0]] = append(s.inFirst[text[0]], idx)
+	s.addPair(text[0], text[1])
 }
 
 // Categories returns the categories any signature needs, without duplicates.
@@ -291,7 +308,10 @@ func (s *Signatures) matchURL(v []byte) uint64 {
 // found in script text.
 func (s *Signatures) matchInline(t []byte) uint64 {
 	var mask uint64
-	for j := 0; j < len(t); j++ {
+	for j := 0; j+1 < len(t); j++ {
+		if !s.hasPair(t[j], t[j+1]) {
+			continue
+		}
 		c := t[j]
 		for _, pi := range s.inFirst[c] {
 			p := &s.inline[pi]

@@ -164,11 +164,22 @@ func fastTagEnd(data []byte, i int) (end, nameLen int) {
 			if data[i+1] != '"' {
 				return -1, 0
 			}
-			j := bytes.IndexByte(data[i+2:], '"')
-			if j < 0 {
+			// Short values are the common case: a plain loop beats the
+			// call into IndexByte for them.
+			j := i + 2
+			for k := min(len(data), j+16); j < k && data[j] != '"'; j++ {
+			}
+			if j == len(data) {
 				return -1, 0
 			}
-			i += j + 3
+			if data[j] != '"' {
+				q := bytes.IndexByte(data[j:], '"')
+				if q < 0 {
+					return -1, 0
+				}
+				j += q
+			}
+			i = j + 1
 		}
 	}
 	return -1, 0
