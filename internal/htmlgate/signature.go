@@ -107,7 +107,10 @@ type Signatures struct {
 	pairs [1 << 16 / 64]uint64
 }
 
-func (s *Signatures) addPair(a, b byte) { k := uint16(a)<<8 | uint16(b); s.pairs[k>>6] |= 1 << (k & 63) }
+func (s *Signatures) addPair(a, b byte) {
+	k := uint16(a)<<8 | uint16(b)
+	s.pairs[k>>6] |= 1 << (k & 63)
+}
 
 func (s *Signatures) hasPair(a, b byte) bool {
 	k := uint16(a)<<8 | uint16(b)
