@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -70,4 +71,22 @@ func TestCleanupKeepsHandlerCookies(t *testing.T) {
 		assert.Equal(t, "session=new", vals[0])
 		assert.True(t, strings.HasPrefix(vals[1], "_ga=; Path=/; Max-Age=0"))
 	}
+}
+
+// TestCleanupBoundedUnderFlood: a request carrying hundreds of tracker
+// cookies gets at most MaxExpirations clean-up headers, and the handler's
+// own cookies are not crowded out.
+func TestCleanupBoundedUnderFlood(t *testing.T) {
+	tg := newTestGate(t, func(o *Options) { o.CookieDomain = "example.org" })
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "session", Value: "s"})
+	}))
+	var sb strings.Builder
+	for i := 0; i < 500; i++ {
+		fmt.Fprintf(&sb, "_ga_%d=x; ", i)
+	}
+	resp, _ := get(t, http.MethodGet, srv.URL, sb.String(), nil)
+	vals := resp.Header.Values("Set-Cookie")
+	assert.Equal(t, "session=s", vals[0])
+	assert.Len(t, vals, 1+DefaultMaxExpirations)
 }
