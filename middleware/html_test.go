@@ -71,6 +71,7 @@ func TestHTMLResponses(t *testing.T) {
 		consent  bool // everything accepted
 		wantBody string
 		wantHdr  http.Header // exact values; nil value = must be absent
+		wantLog  string
 	}{
 		{name: "html rewritten, length dropped", header: http.Header{"Content-Type": {"text/html; charset=utf-8"},
 			"Content-Length": {strconv.Itoa(len(page))}, "Etag": {`"v1"`}, "Accept-Ranges": {"bytes"}},
@@ -107,7 +108,8 @@ func TestHTMLResponses(t *testing.T) {
 		{name: "gzip after consent passes compressed", header: http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"gzip"}},
 			body: gz(page), consent: true, wantBody: string(gz(page)), wantHdr: http.Header{"Content-Encoding": {"gzip"}}},
 		{name: "brotli passes with a log", header: http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"br"}},
-			body: []byte("\x0bbrotli"), wantBody: "\x0bbrotli", wantHdr: http.Header{"Content-Encoding": {"br"}}},
+			body: []byte("\x0bbrotli"), wantBody: "\x0bbrotli", wantHdr: http.Header{"Content-Encoding": {"br"}},
+			wantLog: "encoding=br"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +147,9 @@ func TestHTMLResponses(t *testing.T) {
 			}
 			for k, v := range tt.wantHdr {
 				assert.Equal(t, v, resp.Header.Values(k), k)
+			}
+			if tt.wantLog != "" {
+				assert.Contains(t, tg.logs.String(), tt.wantLog)
 			}
 		})
 	}
