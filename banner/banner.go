@@ -50,6 +50,7 @@ type Banner struct {
 	trusted       map[string]bool // scheme://host of trusted origins
 	insecure      bool
 	cookieDomain  string
+	cleanupPaths  []string
 	log           *slog.Logger
 	now           func() time.Time
 	strings       map[consent.Lang]map[string]string // message name → text, {service} filled in
@@ -125,6 +126,12 @@ func New(opts Options) (*Banner, error) {
 		return nil, fmt.Errorf("banner: New: CSRFKey is %d bytes, need at least 32", len(opts.CSRFKey))
 	default:
 		b.csrfKey = append([]byte(nil), opts.CSRFKey...)
+	}
+	for _, p := range opts.CleanupPaths {
+		if !cleanPath(p) {
+			return nil, fmt.Errorf("banner: New: CleanupPaths: %q must be a clean absolute path", p)
+		}
+		b.cleanupPaths = append(b.cleanupPaths, p)
 	}
 	for _, o := range opts.TrustedOrigins {
 		u, err := url.Parse(o)

@@ -195,6 +195,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		"bad exit URL":      {Codec: codec, CSRFKey: testKey, QuickExit: QuickExitOptions{URL: "javascript:alert(1)"}},
 		"bad exit key":      {Codec: codec, CSRFKey: testKey, QuickExit: QuickExitOptions{Key: "f1"}},
 		"bad origin":        {Codec: codec, CSRFKey: testKey, TrustedOrigins: []string{"example.com"}},
+		"bad cleanup path":  {Codec: codec, CSRFKey: testKey, CleanupPaths: []string{"news"}},
 	} {
 		_, err := New(opts)
 		assert.Error(t, err, name)

@@ -98,6 +98,10 @@ type Options struct {
 	// visitor refuses a category, its cookies are expired both host-only and
 	// on this domain. Default empty: host-only.
 	CookieDomain string
+	// CleanupPaths are paths besides "/" that refused cookies may have been
+	// set for; a decision expires them on each too, as the Gate's option of
+	// the same name does. Each must start with '/'. Default none.
+	CleanupPaths []string
 	// Logger receives refused requests (Warn) and recording failures (Error).
 	// Default slog.Default().
 	Logger *slog.Logger

@@ -211,7 +211,7 @@ func (b *Banner) servePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, ck)
-	for _, v := range b.cat.AppendExpirations(nil, r.Header, next, b.cookieDomain, nil, maxExpirations) {
+	for _, v := range b.cat.AppendExpirations(nil, r.Header, next, b.cookieDomain, b.cleanupPaths, maxExpirations) {
 		w.Header().Add("Set-Cookie", v)
 	}
 

@@ -115,7 +115,7 @@ func TestPostSettingsForm(t *testing.T) {
 }
 
 func TestPostWithdrawalExpiresRefusedCookies(t *testing.T) {
-	f := newFixture(t, func(o *Options) { o.CookieDomain = "example.com" })
+	f := newFixture(t, func(o *Options) { o.CookieDomain = "example.com"; o.CleanupPaths = []string{"/news"} })
 	before := f.decided(t, consent.Analytics, consent.Marketing)
 	prev, err := f.codec.Decode(before.Value)
 	require.NoError(t, err)
@@ -132,6 +132,7 @@ func TestPostWithdrawalExpiresRefusedCookies(t *testing.T) {
 	assert.Contains(t, setCookies, "_ga=; Path=/; Max-Age=0")
 	assert.Contains(t, setCookies, "_ga=; Path=/; Domain=example.com; Max-Age=0")
 	assert.Contains(t, setCookies, "_ga_ABC123=; Path=/; Max-Age=0")
+	assert.Contains(t, setCookies, "_ga=; Path=/news; Max-Age=0")
 	assert.NotContains(t, setCookies, "_fbp=", "marketing is still accepted")
 
 	recs := f.rec.records()

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
@@ -419,4 +420,47 @@ func TestWithTheGate(t *testing.T) {
 	assert.Equal(t, 0, browser.Eval[int](t, ctx, `document.querySelectorAll('[data-cg-banner]').length`))
 	browser.WaitFor(t, ctx, `window.gatedRan === 1`, wait)
 	browser.AssertAccessible(t, ctx, "gated page after consent")
+}
+
+// Every control is at least 24×24 CSS px (WCAG 2.5.8), at phone and desktop
+// widths, on the banner and the cookies page.
+func TestTargetSize(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, func(o *banner.Options) { o.QuickExit.Enabled = true })
+	ctx := b.NewTab(t)
+	const controls = `[...document.querySelectorAll('.cg-banner button, .cg-banner__actions a, .cg-exit a, .cg-radio input, .cg-settings button')]
+		.filter(e => e.offsetParent !== null)`
+	const small = controls + `.map(e => { const r = e.getBoundingClientRect(); return {text: (e.innerText || e.id).trim(), w: r.width, h: r.height}; })
+		.filter(r => r.w < 24 || r.h < 24)
+		.map(r => r.text + " " + r.w + "x" + r.h)`
+	for _, width := range []int64{320, 1280} {
+		browser.SetViewport(t, ctx, width, 800)
+		for _, p := range []string{"/report", "/cy/riportio", "/cookies", "/cy/cookies"} {
+			browser.Navigate(t, ctx, s.srv.URL+p)
+			require.GreaterOrEqual(t, browser.Eval[int](t, ctx, controls+".length"), 4, "%s: controls found", p)
+			assert.Empty(t, browser.Eval[[]string](t, ctx, small), "%s at %d px", p, width)
+		}
+	}
+}
+
+// In forced-colours mode (Windows High Contrast) the focus indicator and the
+// button edges stay visible: their transparent outline and border become
+// system colours.
+func TestForcedColours(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, nil)
+	ctx := b.NewTab(t)
+	_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "forced-colors", Value: "active"}},
+	})
+	require.NoError(t, err)
+	browser.Navigate(t, ctx, s.srv.URL+"/report")
+	require.True(t, browser.Eval[bool](t, ctx, `matchMedia('(forced-colors: active)').matches`))
+	browser.TabOrder(t, ctx, 1)
+	style := browser.Eval[map[string]string](t, ctx, `(() => { const s = getComputedStyle(document.activeElement);
+		return {outline: s.outlineStyle + " " + s.outlineWidth, outlineColor: s.outlineColor, border: s.borderTopStyle, borderColor: s.borderTopColor}; })()`)
+	assert.Equal(t, "solid 3px", style["outline"])
+	assert.NotEqual(t, "rgba(0, 0, 0, 0)", style["outlineColor"], "focus outline visible")
+	assert.Equal(t, "solid", style["border"])
+	assert.NotEqual(t, "rgba(0, 0, 0, 0)", style["borderColor"], "button edge visible")
 }
