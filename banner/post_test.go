@@ -428,3 +428,41 @@ func TestPostOptInOverGPC(t *testing.T) {
 	assert.False(t, f.rec.records()[0].ConsentID.IsZero())
 	assert.Equal(t, consent.MethodCustom, f.rec.records()[0].Method)
 }
+
+func TestPostOddCSRFInput(t *testing.T) {
+	f := newFixture(t, nil)
+	t.Run("token only in the query string", func(t *testing.T) {
+		r := f.validPost("/cookies", form("cookies[additional]", "yes"))
+		body := "cookies%5Badditional%5D=yes"
+		nonce := newNonce()
+		r = postRaw(r, body)
+		r.URL.RawQuery = "csrf_token=" + url.QueryEscape(nonce+"."+f.b.mac(nonce))
+		r.Header.Del("Cookie")
+		r.AddCookie(&http.Cookie{Name: CSRFCookieName, Value: nonce})
+		w := f.serve(r)
+		assert.Equal(t, http.StatusForbidden, w.Code)
+		assertNothingStored(t, f, w)
+	})
+	t.Run("malformed CSRF cookie reads as none", func(t *testing.T) {
+		r := f.validPost("/cookies", form("cookies[additional]", "no"))
+		r.Header.Del("Cookie")
+		r.AddCookie(&http.Cookie{Name: CSRFCookieName, Value: strings.Repeat("A", 300)})
+		w := f.serve(r)
+		require.Equal(t, http.StatusSeeOther, w.Code, "same-origin, so the token alone is enough")
+		fresh := cookie(w, CSRFCookieName)
+		require.NotNil(t, fresh, "and the bad cookie is replaced")
+		assert.True(t, validNonce(fresh.Value))
+	})
+	t.Run("charset parameter on the content type", func(t *testing.T) {
+		r := f.validPost("/cookies", form("cookies[additional]", "no"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+		assert.Equal(t, http.StatusSeeOther, f.serve(r).Code)
+	})
+	t.Run("token of one visitor replayed with another's cookie", func(t *testing.T) {
+		a := f.validPost("/cookies", form("cookies[additional]", "yes"))
+		b := f.validPost("/cookies", form("cookies[additional]", "yes"))
+		a.Header.Set("Cookie", b.Header.Get("Cookie"))
+		w := f.serve(a)
+		assert.Equal(t, http.StatusForbidden, w.Code)
+	})
+}
