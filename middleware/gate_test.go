@@ -150,3 +150,6 @@ func TestSignatureCategoryOutsideCatalogue(t *testing.T) {
 	assert.Contains(t, body, `<script type="text/plain" data-cg-category="marketing" src="https://connect.facebook.net`)
 	assert.Contains(t, body, `<script src="https://www.googletagmanager.com/gtag/js?id=G-1">`, "the accepted category runs")
 }
+
+// Handler has the shape chi's Use, gorilla/mux's Use and alice expect.
+var _ func(http.Handler) http.Handler = (*Gate)(nil).Handler

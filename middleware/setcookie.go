@@ -24,14 +24,10 @@ const (
 // (RFC 6265bis 5.6), returned as "". It reads only the name: parsing the
 // whole header costs ten times more and is only needed for refused cookies.
 func setCookieName(v string) string {
-	end := len(v)
-	for i := 0; i < len(v); i++ {
-		if v[i] == ';' {
-			end = i
-			break
-		}
+	pair := v
+	if i := strings.IndexByte(v, ';'); i >= 0 {
+		pair = v[:i]
 	}
-	pair := v[:end]
 	eq := strings.IndexByte(pair, '=')
 	if eq < 0 {
 		return ""
