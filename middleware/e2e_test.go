@@ -149,3 +149,22 @@ func TestGzipFromHandlerEndToEnd(t *testing.T) {
 	assert.Empty(t, resp.Header.Get("Content-Encoding"))
 	assert.Equal(t, "<html><body>"+string(gated)+"</body></html>", body)
 }
+
+// TestSignaturesOff: an empty, non-nil signature list leaves only explicit
+// data-consent attributes to gate.
+func TestSignaturesOff(t *testing.T) {
+	tg := newTestGate(t, func(o *Options) { o.Signatures = []Signature{} })
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script><script data-consent="analytics">track()</script>`)
+	}))
+	_, body := get(t, http.MethodGet, srv.URL, "", nil)
+	assert.Equal(t, `<script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script><script type="text/plain" data-cg-category="analytics" data-consent="analytics">track()</script>`, body)
+}
+
+// TestBadSignatureRejected: New reports a signature the rewriter cannot use.
+func TestBadSignatureRejected(t *testing.T) {
+	_, err := New(Options{Codec: testCodec(t), Signatures: []Signature{{Name: "x", Category: consent.Essential, URLs: []string{"example.org/x.js"}}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Options.Signatures")
+}

@@ -42,7 +42,7 @@ const (
 	ReportUnknown
 )
 
-// String returns the mode's name as used in logs: "drop", "allow" or "report-only".
+// String returns the mode's name: "drop", "allow" or "report-only".
 func (m UnknownCookieMode) String() string {
 	switch m {
 	case DropUnknown:
@@ -77,7 +77,8 @@ type Options struct {
 	// <body> on HTML pages whose visitor needs it. Default nil: no banner.
 	Banner BannerRenderer
 	// UnknownCookies says what happens to a Set-Cookie whose name the
-	// catalogue does not list. Default DropUnknown.
+	// catalogue does not list. Default DropUnknown. The consent cookie and
+	// the banner's cookie_consent_csrf and cookie_consent_flash always pass.
 	UnknownCookies UnknownCookieMode
 	// CookieDomain is the site's registrable domain, such as "leics.police.uk".
 	// Trackers such as Google Analytics set their cookies there rather than on
