@@ -96,10 +96,12 @@ func get(t testing.TB, method, url, cookie string, hdr map[string]string) (*http
 	for k, v := range hdr {
 		req.Header.Set(k, v)
 	}
-	// No transparent decompression: tests check what is on the wire.
+	// No transparent decompression and no following redirects: tests check
+	// what is on the wire.
 	tr := &http.Transport{DisableCompression: true}
 	defer tr.CloseIdleConnections()
-	resp, err := (&http.Client{Transport: tr}).Do(req)
+	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)

@@ -155,7 +155,9 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	rewrite := bodyAllowed && !head && h["Content-Range"] == nil
 	var bannerNeeded bool
 	if rewrite {
-		bannerNeeded = rw.g.banner != nil && rw.g.banner.BannerNeeded(rw.r)
+		// A redirect's body is never shown: no banner to render for it.
+		redirect := rw.code >= 300 && rw.code <= 399
+		bannerNeeded = rw.g.banner != nil && !redirect && rw.g.banner.BannerNeeded(rw.r)
 		rewrite = bannerNeeded || rw.g.anyRefused(rw.ch)
 	}
 	enc := encIdentity

@@ -164,6 +164,7 @@ func TestBannerInjection(t *testing.T) {
 		banner    stubBanner
 		consented bool
 		method    string
+		status    int
 		ctype     string
 		wantBody  string
 		wantCalls int
@@ -179,6 +180,8 @@ func TestBannerInjection(t *testing.T) {
 			wantBody: "[gated]<p>x</p>", wantCalls: 1},
 		{name: "not html: not asked", banner: stubBanner{needed: true}, ctype: "text/css", wantBody: "<p>x</p>"},
 		{name: "HEAD: not asked", banner: stubBanner{needed: true}, method: http.MethodHead, ctype: "text/html"},
+		{name: "redirect: not asked, still gated", banner: stubBanner{needed: true}, status: http.StatusFound, ctype: "text/html",
+			wantBody: "[gated]<p>x</p>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,6 +190,10 @@ func TestBannerInjection(t *testing.T) {
 			tg.rewriters = fakeRewriters{}
 			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", tt.ctype)
+				if tt.status != 0 {
+					w.Header().Set("Location", "/elsewhere")
+					w.WriteHeader(tt.status)
+				}
 				io.WriteString(w, "<p>x</p>")
 			}))
 			cookie := ""
