@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -156,7 +157,10 @@ func TestWithdrawConsentOnTheCookiesPage(t *testing.T) {
 	browser.WaitFor(t, ctx, `/(^|; )_ga=/.test(document.cookie) && /(^|; )_fbp=/.test(document.cookie) && /(^|; )_gid=/.test(document.cookie)`, 10*time.Second)
 	// Cookies also exist host-only, as a tag configured without the auto
 	// cookie domain writes them; withdrawal must reach both variants.
-	browser.Eval[bool](t, ctx, `document.cookie = "_ga=GA1.1.1.1; path=/; max-age=600; secure"; document.cookie = "_fbp=fb.1.1.1; path=/; max-age=600; secure"; true`)
+	time.Sleep(settle)
+	for _, name := range []string{"_ga", "_fbp"} {
+		replaceCookie(t, ctx, &network.Cookie{Name: name, Path: "/", Secure: true, SameSite: network.CookieSameSiteLax}, "GA1.1.1.1")
+	}
 	before := f.nonEssential(t, ctx)
 	assert.Contains(t, before, "_ga@www.westshire.police.uk")
 	assert.Contains(t, before, "_ga@.westshire.police.uk")
