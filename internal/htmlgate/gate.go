@@ -268,6 +268,11 @@ func (w *Rewriter) tagNeeds(body, name []byte, off int) uint64 {
 		if !ok {
 			return need
 		}
+		switch a.nameEnd - a.nameStart {
+		case 3, 4, 6, 12: // src, href, data, srcset, srcdoc, data-consent
+		default:
+			continue
+		}
 		var nb [16]byte
 		an := lowerName(body[a.nameStart:a.nameEnd], &nb)
 		val := body[a.valStart:a.valEnd]

@@ -233,6 +233,11 @@ loop:
 	for i < len(data) {
 		switch w.mode {
 		case mData:
+			if w.foreign == 0 && !w.tagDrop {
+				if i = skipPlain(data, i); i == len(data) {
+					break loop
+				}
+			}
 			if data[i] != '<' { // tags often follow each other directly
 				j := bytes.IndexByte(data[i:], '<')
 				if j < 0 {
@@ -254,10 +259,10 @@ loop:
 					ts := tsBeforeAttr // not self-closing: fastTagEnd refuses '/'
 					if end < 0 {
 						end, ts = scanTag(lim, i+off, tsName)
-						nameLen = 3
+						nameLen, c = 6, 's' // unknown: let kindOf look
 					}
 					if end > 0 {
-						if off == 3 || nameLen < 3 || nameLen > 9 {
+						if off == 3 || !mayMatter(c, nameLen) {
 							i = end
 							continue
 						}
@@ -445,6 +450,44 @@ loop:
 	w.emit(data[run:keep])
 	w.scan = i - keep
 	return keep
+}
+
+// skipPlain passes over text and ordinary tags that need nothing done, from
+// data[i], and returns where something needs a closer look: a '<' the fast
+// path cannot judge, or len(data). Only for HTML content with no end tag to
+// drop. It is the hot loop: most of a page is this.
+func skipPlain(data []byte, i int) int {
+	for i < len(data) {
+		if data[i] != '<' { // tags often follow each other directly
+			j := bytes.IndexByte(data[i:], '<')
+			if j < 0 {
+				return len(data)
+			}
+			i += j
+		}
+		if i+2 >= len(data) {
+			return i
+		}
+		c, off := data[i+1], 2
+		if c == '/' {
+			c, off = data[i+2], 3
+		}
+		if !isAlpha(c) {
+			return i
+		}
+		end, nameLen := fastTagEnd(data[:min(len(data), i+MaxTag)], i+off)
+		if end < 0 {
+			return i
+		}
+		if off == 2 && mayMatter(c, nameLen) {
+			var nb [16]byte
+			if kindOf(tagName(data[i:end], 1, &nb)) != kOther {
+				return i
+			}
+		}
+		i = end
+	}
+	return i
 }
 
 // markup handles the '<' at data[i] in the data state. It returns where

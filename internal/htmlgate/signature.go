@@ -288,8 +288,8 @@ func Default() *Signatures { return defaultSignatures() }
 // normalised (lower-case or case-folded) attribute value.
 func (s *Signatures) matchURL(v []byte) uint64 {
 	var mask uint64
-	for j := 0; j < len(v); j++ {
-		if j > 0 && isLabelChar(v[j-1]) {
+	for j := 0; j+1 < len(v); j++ {
+		if j > 0 && isLabelChar(v[j-1]) || !s.hasPair(v[j], v[j+1]) {
 			continue
 		}
 		for _, pi := range s.urlFirst[v[j]] {

@@ -1,6 +1,10 @@
 package htmlgate
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // tagState is where the tokenizer is inside a tag, following the HTML
 // standard's tokenization states from "tag name" to "self-closing start tag".
@@ -164,25 +168,40 @@ func fastTagEnd(data []byte, i int) (end, nameLen int) {
 			if data[i+1] != '"' {
 				return -1, 0
 			}
-			// Short values are the common case: a plain loop beats the
-			// call into IndexByte for them.
-			j := i + 2
-			for k := min(len(data), j+16); j < k && data[j] != '"'; j++ {
-			}
-			if j == len(data) {
+			j := quoteAt(data, i+2)
+			if j < 0 {
 				return -1, 0
-			}
-			if data[j] != '"' {
-				q := bytes.IndexByte(data[j:], '"')
-				if q < 0 {
-					return -1, 0
-				}
-				j += q
 			}
 			i = j + 1
 		}
 	}
 	return -1, 0
+}
+
+// quoteAt returns the index of the first '"' at or after i, or -1. Attribute
+// values are short, so it reads eight bytes at a time itself rather than pay
+// for a call into IndexByte.
+func quoteAt(data []byte, i int) int {
+	const ones, highs, quotes = 0x0101010101010101, 0x8080808080808080, 0x2222222222222222
+	for ; i+8 <= len(data); i += 8 {
+		y := binary.LittleEndian.Uint64(data[i:]) ^ quotes
+		// The lowest set high bit marks the first zero byte of y exactly.
+		if t := (y - ones) &^ y & highs; t != 0 {
+			return i + bits.TrailingZeros64(t)>>3
+		}
+		if i > 64 {
+			if j := bytes.IndexByte(data[i:], '"'); j >= 0 {
+				return i + j
+			}
+			return -1
+		}
+	}
+	for ; i < len(data); i++ {
+		if data[i] == '"' {
+			return i
+		}
+	}
+	return -1
 }
 
 // attr is one attribute of a complete tag, as offsets into the tag.
@@ -298,6 +317,23 @@ func tagName(tag []byte, off int, buf *[16]byte) []byte {
 		n++
 	}
 	return buf[:n]
+}
+
+// maybeKind has, per name length, a bit for each first letter that some
+// element kindOf knows starts with, so most tags are dismissed unread.
+var maybeKind = func() (m [10]uint32) {
+	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
+		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
+		"svg", "math"} {
+		m[len(n)] |= 1 << (n[0] - 'a')
+	}
+	return
+}()
+
+// mayMatter reports whether a tag name of length n starting with letter c
+// could be one kindOf knows.
+func mayMatter(c byte, n int) bool {
+	return n < len(maybeKind) && maybeKind[n]&(1<<(((c|0x20)-'a')&31)) != 0
 }
 
 func kindOf(name []byte) kind {
