@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,6 +197,55 @@ func BenchmarkReadConsent(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if !tg.choices(req).Decided() {
 			b.Fatal("not decided")
+		}
+	}
+}
+
+// BenchmarkServer serves the 100 KB page and a stylesheet over loopback
+// through a real net/http server, bare and behind the Gate, in one run
+// (PERFORMANCE.md section 4 compares these ratios).
+func BenchmarkServer(b *testing.B) {
+	tg := benchGate(b)
+	page := benchPage(b)
+	css := []byte(strings.Repeat("body{margin:0}\n", 2000))
+	mux := http.NewServeMux()
+	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	})
+	mux.HandleFunc("/site.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css")
+		w.Write(css)
+	})
+	everything := "cookie_consent=" + tg.consentValue(b, tg.codec.Catalogue().Optional()...)
+	for _, c := range []struct{ name, path, cookie string }{
+		{"html-undecided", "/page", ""},
+		{"html-consented", "/page", everything},
+		{"css", "/site.css", ""},
+	} {
+		for _, v := range []struct {
+			name string
+			h    http.Handler
+		}{{"bare", mux}, {"gate", tg.Handler(mux)}} {
+			b.Run(c.name+"/"+v.name, func(b *testing.B) {
+				srv := httptest.NewServer(v.h)
+				defer srv.Close()
+				client := srv.Client()
+				req, _ := http.NewRequest(http.MethodGet, srv.URL+c.path, nil)
+				if c.cookie != "" {
+					req.Header.Set("Cookie", c.cookie)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					resp, err := client.Do(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			})
 		}
 	}
 }
