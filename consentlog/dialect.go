@@ -38,8 +38,9 @@ func (d Dialect) String() string {
 func (d Dialect) valid() bool { return d == SQLite || d == PostgreSQL }
 
 // rebind turns the ? placeholders the queries are written with into the
-// dialect's own. A ? inside a quoted string, quoted identifier or comment is
-// left alone, so a query is never silently re-numbered.
+// dialect's own. A ? inside a quoted string, quoted identifier or -- comment
+// is left alone. It understands only what this package's own queries use:
+// no /* */ comments, no $$ strings.
 func (d Dialect) rebind(query string) string {
 	if d != PostgreSQL || !strings.Contains(query, "?") {
 		return query

@@ -22,7 +22,9 @@ func (r *Recorder) Prune(ctx context.Context) (int64, error) {
 		if err != nil {
 			return total, fmt.Errorf("consentlog: prune %s: %w", r.table, err)
 		}
-		if n < pruneBatch {
+		// Stop on an empty batch rather than a short one: with another
+		// instance pruning too, a short batch does not mean none are left.
+		if n == 0 {
 			return total, nil
 		}
 		if err := ctx.Err(); err != nil {

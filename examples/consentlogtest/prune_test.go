@@ -3,6 +3,7 @@ package consentlogtest
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,7 +72,8 @@ func TestPruneCustomRetentionAndClock(t *testing.T) {
 	})
 }
 
-// TestPruneLargeBacklog deletes more rows than one batch holds.
+// TestPruneLargeBacklog deletes more rows than one batch holds, from two
+// instances at once.
 func TestPruneLargeBacklog(t *testing.T) {
 	eachBackend(t, func(t *testing.T, be backend) {
 		db := be.open(t)
@@ -100,9 +102,23 @@ SELECT lpad(to_hex(i), 32, '0'), timestamptz '2020-01-01 00:00:00+00', 1, '', 'a
 		require.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, old+5, countRows(t, db, r.Table()))
 
-		n, err := r.Prune(context.Background())
-		require.NoError(t, err)
-		assert.Equal(t, int64(old), n)
+		// Two instances pruning at once share the work and delete each
+		// old row exactly once.
+		other := newRecorder(t, be, be.open(t), consentlog.Options{Table: r.Table()})
+		var wg sync.WaitGroup
+		counts := make([]int64, 2)
+		errs := make([]error, 2)
+		for i, p := range []*consentlog.Recorder{r, other} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				counts[i], errs[i] = p.Prune(context.Background())
+			}()
+		}
+		wg.Wait()
+		require.NoError(t, errs[0])
+		require.NoError(t, errs[1])
+		assert.Equal(t, int64(old), counts[0]+counts[1])
 		assert.Equal(t, 5, countRows(t, db, r.Table()))
 	})
 }
