@@ -72,7 +72,7 @@
         return r.json().then(function (j) {
           var acc = j.accepted || [], m;
           if (j.status == 'hidden') return b.hidden = true;
-          if (j.status == 'error') return $('[data-cg-message=error]', b).hidden = false;
+          if (j.status == 'error') { m = $('[data-cg-message=error]', b); m.textContent = j.message || m.textContent; return m.hidden = false; }
           gtag('consent', 'update', sig(acc));
           if (typeof w.fbq == 'function') w.fbq('consent', has(acc, 'marketing') ? 'grant' : 'revoke');
           each('[data-cg-message]', b, function (x) { if (at(x, 'data-cg-message') != 'error') x.hidden = at(x, 'data-cg-message') != j.status; });

@@ -2,6 +2,7 @@ package bannertest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -463,4 +464,30 @@ func TestForcedColours(t *testing.T) {
 	assert.NotEqual(t, "rgba(0, 0, 0, 0)", style["outlineColor"], "focus outline visible")
 	assert.Equal(t, "solid", style["border"])
 	assert.NotEqual(t, "rgba(0, 0, 0, 0)", style["borderColor"], "button edge visible")
+}
+
+// When proof of consent cannot be recorded, the script shows the technical
+// problem message in place, the question stays, and nothing is stored; a
+// rejection still goes through.
+func TestJavaScriptRecorderFailure(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, func(o *banner.Options) {
+		o.Recorder = consent.RecorderFunc(func(context.Context, consent.Record) error { return errors.New("database down") })
+	})
+	ctx := b.NewTab(t)
+	browser.Navigate(t, ctx, s.srv.URL+"/cy/riportio")
+	browser.Click(t, ctx, `button[name="cookies[additional]"][value="yes"]`)
+	browser.WaitFor(t, ctx, `!document.querySelector('[data-cg-message=error]').hidden`, wait)
+	assert.Equal(t, "Mae’n ddrwg gennym, roedd problem dechnegol. Rhowch gynnig arall arni.",
+		browser.Eval[string](t, ctx, `document.querySelector('[data-cg-message=error]').innerText`))
+	assert.True(t, visible(t, ctx, "question"))
+	_, stored := s.consentCookie(t, ctx)
+	assert.False(t, stored)
+	assert.False(t, browser.Eval[bool](t, ctx, `!!window.analyticsRan`))
+
+	browser.Click(t, ctx, `button[name="cookies[additional]"][value="no"]`)
+	browser.WaitFor(t, ctx, `!document.querySelector('[data-cg-message=rejected]').hidden`, wait)
+	ch, stored := s.consentCookie(t, ctx)
+	require.True(t, stored)
+	assert.Empty(t, ch.Accepted())
 }
