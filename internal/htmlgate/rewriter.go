@@ -257,12 +257,12 @@ loop:
 					lim := data[:min(len(data), i+MaxTag)]
 					end, nameLen := fastTagEnd(lim, i+off)
 					ts := tsBeforeAttr // not self-closing: fastTagEnd refuses '/'
-					if end < 0 {
+					known := end > 0
+					if !known {
 						end, ts = scanTag(lim, i+off, tsName)
-						nameLen, c = 6, 's' // unknown: let kindOf look
 					}
 					if end > 0 {
-						if off == 3 || !mayMatter(c, nameLen) {
+						if off == 3 || known && !mayMatter(c, data[i+nameLen], nameLen) {
 							i = end
 							continue
 						}
@@ -479,7 +479,7 @@ func skipPlain(data []byte, i int) int {
 		if end < 0 {
 			return i
 		}
-		if off == 2 && mayMatter(c, nameLen) {
+		if off == 2 && mayMatter(c, data[i+nameLen], nameLen) {
 			var nb [16]byte
 			if kindOf(tagName(data[i:end], 1, &nb)) != kOther {
 				return i

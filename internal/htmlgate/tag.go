@@ -144,7 +144,7 @@ var attrNameByte = func() (t [256]bool) {
 // right after '=', and '>' ends the tag everywhere outside a value.
 func fastTagEnd(data []byte, i int) (end, nameLen int) {
 	start := i - 1
-	for i < len(data) && nameByte[data[i]] != 0 {
+	for i < len(data) && !nameStop[data[i]] {
 		i++
 	}
 	nameLen = i - start
@@ -301,6 +301,14 @@ var nameByte = func() (t [256]byte) {
 	return
 }()
 
+// nameStop marks the bytes that end a tag name.
+var nameStop = func() (t [256]bool) {
+	for _, c := range []byte{' ', '\t', '\n', '\f', '\r', '/', '>'} {
+		t[c] = true
+	}
+	return
+}()
+
 // tagName returns the lower-cased name of the tag starting at tag[off], in buf.
 // Names longer than buf come back empty: no element we care about is that long.
 func tagName(tag []byte, off int, buf *[16]byte) []byte {
@@ -321,19 +329,22 @@ func tagName(tag []byte, off int, buf *[16]byte) []byte {
 
 // maybeKind has, per name length, a bit for each first letter that some
 // element kindOf knows starts with, so most tags are dismissed unread.
-var maybeKind = func() (m [10]uint32) {
+// maybeLast does the same for last letters.
+var maybeKind, maybeLast = func() (first, last [10]uint32) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
 		"svg", "math"} {
-		m[len(n)] |= 1 << (n[0] - 'a')
+		first[len(n)] |= 1 << (n[0] - 'a')
+		last[len(n)] |= 1 << (n[len(n)-1] - 'a')
 	}
 	return
 }()
 
 // mayMatter reports whether a tag name of length n starting with letter c
-// could be one kindOf knows.
-func mayMatter(c byte, n int) bool {
-	return n < len(maybeKind) && maybeKind[n]&(1<<(((c|0x20)-'a')&31)) != 0
+// and ending with letter e could be one kindOf knows.
+func mayMatter(c, e byte, n int) bool {
+	return n < len(maybeKind) && maybeKind[n]&(1<<(((c|0x20)-'a')&31)) != 0 &&
+		maybeLast[n]&(1<<(((e|0x20)-'a')&31)) != 0
 }
 
 func kindOf(name []byte) kind {

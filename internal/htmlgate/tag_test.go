@@ -41,3 +41,17 @@ func TestFastTagEndAgreesWithScanTag(t *testing.T) {
 		}
 	}
 }
+
+// TestMayMatterCoversKinds checks the quick filter never dismisses an element
+// kindOf knows, in any letter case.
+func TestMayMatterCoversKinds(t *testing.T) {
+	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
+		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
+		"svg", "math", "SCRIPT", "Body", "IFrame"} {
+		assert.NotEqual(t, kOther, kindOf([]byte(strings.ToLower(n))), n)
+		assert.True(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
+	}
+	for _, n := range []string{"a", "p", "li", "span", "section", "strong", "tbody", "figcaption"} {
+		assert.False(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
+	}
+}
