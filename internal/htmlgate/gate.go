@@ -239,17 +239,17 @@ func (w *Rewriter) noscriptGated(c []byte) bool {
 			continue
 		}
 		end, _ := scanTag(c, i+2, tsName)
-		body := c[i:]
-		if end >= 0 {
-			body = c[i : end-1]
+		if end < 0 {
+			// A tag still open at "</noscript" (<img alt="</noscript>"
+			// src=…>) hides the rest of the element from us, while a browser
+			// without scripting reads on: remove it unless nothing is refused.
+			return w.refused != 0
 		}
+		body := c[i : end-1]
 		var nb [16]byte
 		name := tagName(body, 1, &nb)
 		if w.gated(w.tagNeeds(body, name, len(name)+1)) {
 			return true
-		}
-		if end < 0 {
-			return false
 		}
 		i = end
 	}
