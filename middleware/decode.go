@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -45,6 +46,14 @@ func newDecoder(gz bool, dst io.Writer) *decoder {
 
 func (d *decoder) run() {
 	defer close(d.done)
+	defer func() {
+		// net/http recovers a panic on the handler's goroutine but not on
+		// this one: a bug in the rewriter must cost one response, not the
+		// server.
+		if p := recover(); p != nil {
+			d.err = fmt.Errorf("consent gate: panic while rewriting decoded HTML: %v", p)
+		}
+	}()
 	var zr io.Reader
 	var err error
 	if d.gzip {
