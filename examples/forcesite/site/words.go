@@ -6,7 +6,7 @@ import "github.com/consentgate/consentgate/consent"
 // Page content lives in the templates and in news.go.
 type words struct {
 	Force, ForceShort, SkipLink, MainNav, Home, Report, News, Privacy, Cookies,
-	Contact, Emergency, EmergencyText, Footer, ToggleLabel, ToggleName, Fictional string
+	Contact, Emergency, EmergencyText, Footer, ToggleLabel, Fictional string
 }
 
 var layoutWords = map[consent.Lang]words{
@@ -25,7 +25,6 @@ var layoutWords = map[consent.Lang]words{
 		EmergencyText: "If you are deaf or hard of hearing, text 999 after registering with emergencySMS. For non-emergencies, call 101 or report online.",
 		Footer:        "Support links",
 		ToggleLabel:   "Cymraeg",
-		ToggleName:    "Darllenwch y dudalen hon yn Gymraeg",
 		Fictional:     "Westshire Police is a fictional force: this is the example site of consentgate.",
 	},
 	consent.Welsh: {
@@ -43,7 +42,6 @@ var layoutWords = map[consent.Lang]words{
 		EmergencyText: "Os ydych yn fyddar neu’n drwm eich clyw, anfonwch neges destun at 999 ar ôl cofrestru gydag emergencySMS. Pan nad yw’n argyfwng, ffoniwch 101 neu rhowch wybod ar-lein.",
 		Footer:        "Dolenni cymorth",
 		ToggleLabel:   "English",
-		ToggleName:    "Read this page in English",
 		Fictional:     "Heddlu ffuglennol yw Heddlu Westshire: dyma wefan enghreifftiol consentgate.",
 	},
 }

@@ -23,6 +23,11 @@ func Screenshot(tb testing.TB, ctx context.Context, name string) string {
 	if err != nil {
 		tb.Fatalf("screenshot %s: %v", name, err)
 	}
+	return writeScreenshot(tb, name, buf)
+}
+
+func writeScreenshot(tb testing.TB, name string, png []byte) string {
+	tb.Helper()
 	if err := os.MkdirAll(ScreenshotDir, 0o755); err != nil {
 		tb.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -30,7 +35,7 @@ func Screenshot(tb testing.TB, ctx context.Context, name string) string {
 		tb.Fatalf("screenshot %s: %v", name, err)
 	}
 	path := filepath.Join(ScreenshotDir, name+".png")
-	if err := os.WriteFile(path, buf, 0o644); err != nil {
+	if err := os.WriteFile(path, png, 0o644); err != nil {
 		tb.Fatalf("screenshot %s: %v", name, err)
 	}
 	return path
@@ -43,4 +48,15 @@ func SetViewport(tb testing.TB, ctx context.Context, width, height int64) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
 		tb.Fatalf("set viewport %dx%d: %v", width, height, err)
 	}
+}
+
+// ViewportScreenshot saves a PNG of what the visitor sees without scrolling
+// as ScreenshotDir/name.png, and returns its path.
+func ViewportScreenshot(tb testing.TB, ctx context.Context, name string) string {
+	tb.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tb.Fatalf("screenshot %s: %v", name, err)
+	}
+	return writeScreenshot(tb, name, buf)
 }
