@@ -178,8 +178,15 @@ func (b *Banner) setUpQuickExit(opts Options) error {
 // strings and fills in the service name, once, so rendering only looks up.
 func (b *Banner) resolveMessages(opts Options) map[consent.Lang]map[string]string {
 	m := govukMessages
-	if opts.Preset == PresetPolice {
+	onlyAnalytics := len(b.cat.Optional()) == 1 && b.cat.Optional()[0] == consent.Analytics
+	switch {
+	case opts.Preset == PresetPolice:
 		m = merge(m, policeOverrides)
+		if onlyAnalytics { // SOH's text stays; the buttons say what they do
+			m = merge(m, Messages{Accept: analyticsOnly.Accept, Reject: analyticsOnly.Reject})
+		}
+	case onlyAnalytics:
+		m = merge(m, analyticsOnly)
 	}
 	m = merge(m, opts.Messages)
 	service := opts.ServiceName
@@ -270,13 +277,17 @@ const (
 
 // BannerNeeded reports whether the page answering r should carry the banner:
 // the visitor has not decided (and sent no Global Privacy Control signal), or
-// a confirmation is waiting to be shown; never on the settings page itself.
+// a confirmation is waiting to be shown; never on the settings page itself,
+// and never when the policy has no optional category to ask about.
 func (b *Banner) BannerNeeded(r *http.Request) bool {
 	if b.isSettingsPath(r.URL.Path) {
 		return false
 	}
 	if flash(r) != "" {
 		return true
+	}
+	if len(b.cat.Optional()) == 0 {
+		return false // essential cookies only: there is nothing to ask
 	}
 	ch := b.choices(r)
 	return !ch.Decided() && !ch.FromGPC()

@@ -250,3 +250,61 @@ func TestEveryMessageIsBilingual(t *testing.T) {
 		}
 	}
 }
+
+// A policy that asks about analytics alone gets GOV.UK's analytics wording;
+// one with nothing optional needs no banner at all.
+func TestPolicyShapesTheBanner(t *testing.T) {
+	only := func(cats ...consent.Category) func(*Options) {
+		return func(o *Options) {
+			p := testPolicy()
+			var keep []consent.CategoryInfo
+			for _, info := range p.Categories {
+				for _, c := range append(cats, consent.Essential) {
+					if info.ID == c {
+						keep = append(keep, info)
+					}
+				}
+			}
+			var cookies []consent.Cookie
+			for _, ck := range p.Cookies {
+				for _, c := range append(cats, consent.Essential) {
+					if ck.Category == c {
+						cookies = append(cookies, ck)
+					}
+				}
+			}
+			p.Categories, p.Cookies = keep, cookies
+			cat, err := consent.NewCatalogue(p)
+			require.NoError(t, err)
+			o.Codec, err = consent.NewCodec(cat, consent.CodecOptions{Keys: []consent.Key{{Hash: testKey}}})
+			require.NoError(t, err)
+		}
+	}
+	f := newFixture(t, only(consent.Analytics))
+	html := f.renderBanner(t, httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Contains(t, html, ">Accept analytics cookies</button>")
+	assert.Contains(t, html, ">Reject analytics cookies</button>")
+	assert.Contains(t, html, "We’d also like to use analytics cookies")
+	assert.Contains(t, html, "You’ve accepted analytics cookies.")
+	cy := f.renderBanner(t, httptest.NewRequest(http.MethodGet, "/cy/", nil))
+	assert.Contains(t, cy, ">Derbyn cwcis dadansoddi</button>")
+
+	f = newFixture(t, func(o *Options) { only(consent.Analytics)(o); o.Preset = PresetPolice })
+	html = f.renderBanner(t, httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Contains(t, html, ">Reject analytics cookies</button>")
+	assert.Contains(t, html, "We use some essential cookies to make our website work.")
+
+	f = newFixture(t, func(o *Options) {
+		only(consent.Analytics)(o)
+		o.Messages.Accept = testText("Yes please", "Ie os gwelwch yn dda")
+	})
+	assert.Contains(t, f.renderBanner(t, httptest.NewRequest(http.MethodGet, "/", nil)), ">Yes please</button>", "a site's own words win")
+
+	f = newFixture(t, only())
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	assert.False(t, f.b.BannerNeeded(r))
+	assert.Empty(t, f.renderBanner(t, r))
+	page := f.get("/cookies").Body.String()
+	assert.NotContains(t, page, "<form", "no form with nothing to choose")
+	assert.Contains(t, page, "<caption>Essential cookies we use</caption>")
+}

@@ -120,6 +120,26 @@ var policeOverrides = Messages{
 	},
 }
 
+// analyticsOnly is the GOV.UK wording for a service whose only optional
+// cookies are analytics cookies (REQUIREMENTS C3), used when the catalogue
+// asks about analytics alone. Welsh follows GOV.UK One Login.
+var analyticsOnly = Messages{
+	BannerMore: consent.Text{
+		EN: "We’d also like to use analytics cookies so we can understand how you use the service and make improvements.",
+		CY: "Hoffem hefyd ddefnyddio cwcis dadansoddi er mwyn i ni allu deall sut rydych yn defnyddio’r gwasanaeth a gwneud gwelliannau.",
+	},
+	Accept: consent.Text{EN: "Accept analytics cookies", CY: "Derbyn cwcis dadansoddi"},
+	Reject: consent.Text{EN: "Reject analytics cookies", CY: "Gwrthod cwcis dadansoddi"},
+	Accepted: consent.Text{
+		EN: "You’ve accepted analytics cookies. You can [change your cookie settings] at any time.",
+		CY: "Rydych wedi derbyn cwcis dadansoddi. Gallwch [newid eich gosodiadau cwcis] unrhyw bryd.",
+	},
+	Rejected: consent.Text{
+		EN: "You’ve rejected analytics cookies. You can [change your cookie settings] at any time.",
+		CY: "Rydych wedi gwrthod cwcis dadansoddi. Gallwch [newid eich gosodiadau cwcis] unrhyw bryd.",
+	},
+}
+
 // merge returns base with every non-empty language of every field of over
 // laid on top, so a site can override just the Welsh of one string.
 func merge(base, over Messages) Messages {
