@@ -197,6 +197,9 @@ func (b *Banner) resolveMessages(opts Options) map[consent.Lang]map[string]strin
 		service.CY = "y wefan hon"
 	}
 	out := map[consent.Lang]map[string]string{consent.English: {}, consent.Welsh: {}}
+	for lang, dst := range out {
+		dst[serviceKey] = service.In(lang)
+	}
 	v := reflect.ValueOf(m)
 	for i := 0; i < v.NumField(); i++ {
 		name := v.Type().Field(i).Name
@@ -207,6 +210,10 @@ func (b *Banner) resolveMessages(opts Options) map[consent.Lang]map[string]strin
 	}
 	return out
 }
+
+// serviceKey holds the service name among the resolved messages; it is not
+// a Messages field name, so it cannot clash with one.
+const serviceKey = "service name"
 
 // cleanPath reports whether p is an absolute path with nothing odd in it.
 func cleanPath(p string) bool {

@@ -84,7 +84,7 @@ func (b *Banner) writePage(w http.ResponseWriter, r *http.Request, status int, l
 	v := pageView{
 		Lang:      lang,
 		S:         b.strings[lang],
-		Title:     title,
+		Title:     title + " – " + b.strings[lang][serviceKey],
 		Head:      b.Head(r),
 		Content:   content,
 		OtherLang: consent.Welsh,

@@ -58,7 +58,7 @@ func TestSettingsPageWelsh(t *testing.T) {
 	f := newFixture(t, nil)
 	page := f.get("/cy/cookies?saved=1&return=%2Fcy%2Fnewyddion", f.decided(t)).Body.String()
 	assert.Contains(t, page, `<html lang="cy">`)
-	assert.Contains(t, page, "<title>Cwcis</title>")
+	assert.Contains(t, page, "<title>Cwcis – Heddlu Dyfed-Powys</title>")
 	assert.Contains(t, page, "<h2>Newid eich gosodiadau cwcis</h2>")
 	assert.Contains(t, page, `<form method="post" action="/cy/cookies"`)
 	assert.Contains(t, page, "<legend>Ydych chi eisiau derbyn cwcis dadansoddi?</legend>")
