@@ -22,8 +22,9 @@ var migrations = []migration{
 	{version: 1, stmts: Dialect.schemaV1},
 }
 
-// SchemaVersion is the schema version this package creates and writes to:
-// the version of the last entry in migrations.
+// SchemaVersion is the schema version this release of the package creates
+// and writes to; [New] brings an older table up to it. The version is kept
+// in the table named after the log table plus "_schema_version".
 const SchemaVersion = 1
 
 // migrate brings the schema up to date inside one transaction that holds a
