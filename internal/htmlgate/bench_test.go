@@ -211,3 +211,20 @@ func BenchmarkGateRatio(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInlineScript4MiB streams a page whose inline script is 4 MiB:
+// past MaxInline the rewriter decides and streams the rest, so B/op stays
+// near zero (x/net/html holds the whole script as one token).
+func BenchmarkInlineScript4MiB(b *testing.B) {
+	line := []byte("  window.app.state.push({id: 1, title: 'x < y && y > z'});\n")
+	body := bytes.Repeat(line, (4<<20)/len(line))
+	page := append(append([]byte("<!DOCTYPE html><html><body><script>"), body...), "</script></body></html>"...)
+	w := new(Rewriter)
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for range b.N {
+		w.Reset(io.Discard, consent.Choices{}, nil, nil)
+		feed(w, page)
+		_ = w.Close()
+	}
+}

@@ -289,18 +289,6 @@ var rawTextEnds = map[string]string{
 	"noframes": "</noframes", "textarea": "</textarea", "title": "</title",
 }
 
-// nameByte maps a tag-name byte to its lower-case form, and the bytes that
-// end a tag name to 0.
-var nameByte = func() (t [256]byte) {
-	for c := 0; c < 256; c++ {
-		t[c] = lower(byte(c))
-	}
-	for _, c := range []byte{' ', '\t', '\n', '\f', '\r', '/', '>'} {
-		t[c] = 0
-	}
-	return
-}()
-
 // nameStop marks the bytes that end a tag name.
 var nameStop = func() (t [256]bool) {
 	for _, c := range []byte{' ', '\t', '\n', '\f', '\r', '/', '>'} {
@@ -314,10 +302,10 @@ var nameStop = func() (t [256]bool) {
 func tagName(tag []byte, off int, buf *[16]byte) []byte {
 	n := 0
 	for i := off; i < len(tag); i++ {
-		c := nameByte[tag[i]]
-		if c == 0 {
+		if nameStop[tag[i]] {
 			break
 		}
+		c := lower(tag[i])
 		if n == len(buf) {
 			return nil
 		}
