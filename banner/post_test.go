@@ -466,3 +466,19 @@ func TestPostOddCSRFInput(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, w.Code)
 	})
 }
+
+func TestInsecureDropsSecureForDevelopment(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Insecure = true })
+	r := f.validPost("/cookies", form("cookies[additional]", "no"))
+	r.Header.Del("Cookie") // so the response issues a CSRF cookie too
+	w := f.serve(r)
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	for _, name := range []string{CSRFCookieName, FlashCookieName} {
+		c := cookie(w, name)
+		require.NotNil(t, c, name)
+		assert.False(t, c.Secure, name)
+		assert.True(t, c.HttpOnly, name)
+		assert.Equal(t, http.SameSiteLaxMode, c.SameSite, name)
+		assert.Equal(t, "/", c.Path, name)
+	}
+}
