@@ -191,9 +191,7 @@ func (b *Banner) servePost(w http.ResponseWriter, r *http.Request) {
 	if b.recordUA {
 		rec.UserAgent = truncate(r.UserAgent(), 512)
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), b.recordTimeout)
-	err = b.recorder.RecordConsent(ctx, rec)
-	cancel()
+	err = b.record(r.Context(), rec)
 	if err != nil {
 		b.logError(r, "record consent", err)
 		// Without proof, nothing newly allowed may be stored; a refusal or a
@@ -231,6 +229,20 @@ func (b *Banner) servePost(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Redirect(w, r, b.settingsURL(lang)+"?saved=1&return="+url.QueryEscape(ret), http.StatusSeeOther)
 	}
+}
+
+// record calls the recorder with a deadline. A recorder that panics counts
+// as one that failed: the visitor gets the technical-problem message, not a
+// dropped connection.
+func (b *Banner) record(ctx context.Context, rec consent.Record) (err error) {
+	ctx, cancel := context.WithTimeout(ctx, b.recordTimeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("banner: recorder panicked: %v", p)
+		}
+	}()
+	return b.recorder.RecordConsent(ctx, rec)
 }
 
 // grantsMore reports whether next allows a category that prev did not.

@@ -482,3 +482,15 @@ func TestInsecureDropsSecureForDevelopment(t *testing.T) {
 		assert.Equal(t, "/", c.Path, name)
 	}
 }
+
+func TestPostRecorderPanics(t *testing.T) {
+	f := newFixture(t, func(o *Options) {
+		o.Recorder = consent.RecorderFunc(func(context.Context, consent.Record) error { panic("driver bug") })
+	})
+	w := f.serve(f.validPost("/cookies", form("cookies[additional]", "yes")))
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+	assert.Nil(t, cookie(w, "cookie_consent"))
+	w = f.serve(f.validPost("/cookies", form("cookies[additional]", "no")))
+	assert.Equal(t, http.StatusSeeOther, w.Code)
+	assert.NotNil(t, cookie(w, "cookie_consent"))
+}
