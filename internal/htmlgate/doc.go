@@ -48,4 +48,18 @@
 //     (what follows is then read as markup, which can only gate more).
 //   - Obfuscated inline code (building "gtag" from pieces) is not recognised:
 //     label such scripts with data-consent.
+//   - URLs in CSS (style attributes, <style>), in <base href> and in
+//     <video poster> are not gated; nor are scripts whose type is not
+//     JavaScript (they do not run), even with data-consent.
+//   - data-consent is honoured on the elements above; on any other element it
+//     is left alone (there is nothing to switch off).
+//
+// # Use from the Gate
+//
+// Pool Rewriters; call [Rewriter.Reset] per response with the visitor's
+// choices, Write the (decoded) HTML body as it comes, [Rewriter.Flush] when
+// the handler flushes, and [Rewriter.Close] at the end. A visitor who allows
+// every category in [Signatures.Categories] and needs no banner can skip the
+// rewriter (see the example), at the cost of not honouring data-consent
+// attributes that name other categories.
 package htmlgate

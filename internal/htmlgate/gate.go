@@ -27,20 +27,23 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	}
 	var nb [16]byte
 	if w.tagEnd {
-		if w.foreign > 0 && kindOf(tagName(tag, 2, &nb)) == kForeign {
-			w.foreign--
+		if w.fn > 0 {
+			w.foreignEnd(tagName(tag, 2, &nb))
 		}
 		return run
 	}
 	name := tagName(tag, 1, &nb)
 	k := kindOf(name)
-	if w.foreign > 0 && breaksOut(name) {
-		w.foreign = 0
-	}
 	selfClosing := !cut && w.ts == tsSelfClose
+	if (w.fn > 0 || k == kForeign) && w.foreignStart(name, body, selfClosing) {
+		if k == kScript {
+			return w.foreignScript(data, run, hold, end, body)
+		}
+		return run // foreign elements load nothing and hold markup
+	}
 	switch k {
 	case kScript:
-		return w.scriptTag(data, run, hold, end, body, cut, selfClosing)
+		return w.scriptTag(data, run, hold, end, body, cut)
 	case kMedia, kIframe:
 		if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
 			w.emit(data[run:hold])
@@ -48,7 +51,7 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 			run = end
 		}
 	case kNoscript:
-		if !cut && w.foreign == 0 {
+		if !cut {
 			w.holding = true
 			w.tagLen = end - hold
 			w.mode = mNoscript
@@ -67,20 +70,7 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 // afterTag switches state after a start tag of kind k ending at data[end]
 // has been handled, and writes the banner after the first <body>.
 func (w *Rewriter) afterTag(data []byte, run, end int, k kind, selfClosing bool) int {
-	if w.foreign > 0 {
-		if k == kForeign && !selfClosing {
-			w.foreign++
-		}
-		if k == kScript && !selfClosing {
-			w.mode, w.sst, w.dashes = mScript, sdData, 0
-		}
-		return run
-	}
 	switch k {
-	case kForeign:
-		if !selfClosing {
-			w.foreign++
-		}
 	case kBody:
 		if !w.bodyYet {
 			w.bodyYet = true
@@ -117,8 +107,20 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	name := tagName(data[hold:i], off, &nb)
 	w.tagKind = kindOf(name)
 	if w.tagEnd {
+		if w.fn > 0 {
+			w.foreignEnd(name)
+		}
 		w.tagKind = kOther
 		return run
+	}
+	foreign := (w.fn > 0 || w.tagKind == kForeign) && w.foreignStart(name, data[hold:i], false)
+	if foreign {
+		if w.tagKind != kScript || w.refused == 0 {
+			w.tagKind = kOther
+			return run
+		}
+		w.tagKind = kOther // its content is markup
+		return w.overflowScript(data, run, hold)
 	}
 	if w.tagKind == kRawText {
 		w.rawEnd = rawTextEnds[string(name)]
@@ -131,11 +133,7 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	}
 	switch w.tagKind {
 	case kScript:
-		w.emit(data[run:hold])
-		w.tmp = append(w.tmp[:0], data[hold:hold+len("<script")]...)
-		w.tmp = w.appendCategoryAttr(append(w.tmp, ` type="text/plain"`...), w.sigs.sigMask)
-		w.emit(w.tmp)
-		return hold + len("<script")
+		return w.overflowScript(data, run, hold)
 	case kMedia, kIframe, kNoscript:
 		w.emit(data[run:hold])
 		w.tagDrop = true
@@ -144,9 +142,19 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	return run
 }
 
+// overflowScript neutralises a <script> start tag too long to read, with
+// every signature category.
+func (w *Rewriter) overflowScript(data []byte, run, hold int) int {
+	w.emit(data[run:hold])
+	w.tmp = append(w.tmp[:0], data[hold:hold+len("<script")]...)
+	w.tmp = w.appendCategoryAttr(append(w.tmp, ` type="text/plain"`...), w.sigs.sigMask)
+	w.emit(w.tmp)
+	return hold + len("<script")
+}
+
 // scriptTag handles a <script> start tag: it is neutralised now, passed now,
 // or held with its text until the text has been classified.
-func (w *Rewriter) scriptTag(data []byte, run, hold, end int, body []byte, cut, selfClosing bool) int {
+func (w *Rewriter) scriptTag(data []byte, run, hold, end int, body []byte, cut bool) int {
 	var need uint64
 	var typ, lang []byte
 	hasType, hasLang, hasSrc := false, false, false
@@ -183,7 +191,7 @@ func (w *Rewriter) scriptTag(data []byte, run, hold, end int, body []byte, cut, 
 	}
 	w.hasType = hasType
 	w.tagLen = end - hold
-	if !cut && !(w.foreign > 0 && selfClosing) {
+	if !cut {
 		w.mode, w.sst, w.dashes = mScript, sdData, 0
 	}
 	if !w.executable(typ, hasType, lang, hasLang) {

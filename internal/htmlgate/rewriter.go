@@ -101,7 +101,8 @@ type Rewriter struct {
 
 	mode    mode
 	holding bool // buf[0:] is a construct being decided
-	foreign int  // depth of <svg>/<math> elements
+	fstack  [maxForeign]foreignEl // open SVG/MathML elements
+	fn      int
 
 	// mTag / mTagStream
 	ts      tagState
@@ -233,7 +234,7 @@ loop:
 	for i < len(data) {
 		switch w.mode {
 		case mData:
-			if w.foreign == 0 && !w.tagDrop {
+			if w.fn == 0 && !w.tagDrop {
 				if i = skipPlain(data, i); i == len(data) {
 					break loop
 				}
@@ -246,7 +247,7 @@ loop:
 				}
 				i += j
 			}
-			if i+2 < len(data) && w.foreign == 0 && !w.tagDrop {
+			if i+2 < len(data) && w.fn == 0 && !w.tagDrop {
 				// Fast path for a whole tag of no interest, the common case.
 				c := data[i+1]
 				off := 2
@@ -525,10 +526,10 @@ func (w *Rewriter) markup(data []byte, i int, final bool) (int, bool) {
 		case bytes.HasPrefix(rest, commentOpen):
 			w.mode, w.cm = mComment, cmStart
 			return i + 4, true
-		case w.foreign > 0 && bytes.HasPrefix(rest, cdataOpen):
+		case w.inForeign() && bytes.HasPrefix(rest, cdataOpen):
 			w.mode, w.brk = mCDATA, 0
 			return i + 9, true
-		case !final && (bytes.HasPrefix(commentOpen, rest) || w.foreign > 0 && bytes.HasPrefix(cdataOpen, rest)):
+		case !final && (bytes.HasPrefix(commentOpen, rest) || w.inForeign() && bytes.HasPrefix(cdataOpen, rest)):
 			return i, false
 		}
 		w.mode = mBogus

@@ -358,14 +358,14 @@ func kindOf(name []byte) kind {
 }
 
 // breaksOut reports whether a start tag leaves SVG or MathML content (HTML
-// standard, "parsing main inforeign"); "font" is included whatever its
-// attributes.
+// standard, "parsing main inforeign"); <font> does only with some
+// attributes, see fontBreaksOut.
 func breaksOut(name []byte) bool {
 	switch string(name) {
 	case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
 		"embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu",
 		"meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup",
-		"table", "tt", "u", "ul", "var", "font":
+		"table", "tt", "u", "ul", "var":
 		return true
 	}
 	return false
