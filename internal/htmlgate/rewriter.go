@@ -100,7 +100,7 @@ type Rewriter struct {
 	scan int    // where scanning resumes in buf
 
 	mode    mode
-	holding bool // buf[0:] is a construct being decided
+	holding bool                  // buf[0:] is a construct being decided
 	fstack  [maxForeign]foreignEl // open SVG/MathML elements
 	fn      int
 
