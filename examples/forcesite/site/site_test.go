@@ -77,6 +77,7 @@ func TestPagesInBothLanguages(t *testing.T) {
 				assert.Contains(t, body, `<main id="main-content"`)
 				assert.Contains(t, body, `<nav aria-label=`)
 				assert.Contains(t, body, `<footer`)
+				assert.Contains(t, body, `class="cg-exit__link" href="https://www.bbc.co.uk/weather"`, "quick exit")
 				m := toggleRe.FindStringSubmatch(body)
 				require.NotNil(t, m, "language toggle")
 				if lang == "en" {
