@@ -133,6 +133,11 @@ func clean(in []byte) bool {
 			return false
 		}
 	}
+	// A script inside SVG or MathML cannot be classified by its text, so it
+	// fails closed on purpose.
+	if bytes.Contains(l, []byte("<script")) && (bytes.Contains(l, []byte("<svg")) || bytes.Contains(l, []byte("<math"))) {
+		return false
+	}
 	// A <script start tag cut off by the end of input is neutralised on
 	// purpose (fail closed), so such inputs are not "clean".
 	if k := bytes.LastIndex(l, []byte("<script")); k >= 0 {

@@ -17,7 +17,8 @@
 //     after "<script" (browsers keep the first of duplicate attributes, so this
 //     wins whatever follows), plus ` data-cg-type="T"` when the tag had its own
 //     type T. The script's text stays in place.
-//   - <iframe>, <img>, <source>, <link>, <video>, <audio>, <embed>, <object>:
+//   - <iframe>, <img>, <source>, <link>, <video>, <audio>, <embed>, <object>
+//     (and <frame>, <input type=image>, <image>, <track>):
 //     src, srcset, href (link), data (object) and srcdoc (iframe) are renamed
 //     data-cg-src and so on, and ` data-cg-category="CATS"` is inserted after
 //     the tag name.

@@ -36,10 +36,18 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	k := kindOf(name)
 	selfClosing := !cut && w.ts == tsSelfClose
 	if (w.fn > 0 || k == kForeign) && w.foreignStart(name, body, selfClosing) {
-		if k == kScript {
+		switch {
+		case k == kScript:
 			return w.foreignScript(data, run, hold, end, body)
+		case string(name) == "image" || string(name) == "feimage" || string(name) == "use":
+			// SVG elements that fetch their href.
+			if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
+				w.emit(data[run:hold])
+				w.emit(w.neutraliseMedia(tag, name, need))
+				return end
+			}
 		}
-		return run // foreign elements load nothing and hold markup
+		return run // other foreign elements load nothing and hold markup
 	}
 	switch k {
 	case kScript:
@@ -277,7 +285,7 @@ func (w *Rewriter) tagNeeds(body, name []byte, off int) uint64 {
 			return need
 		}
 		switch a.nameEnd - a.nameStart {
-		case 3, 4, 6, 12: // src, href, data, srcset, srcdoc, data-consent
+		case 3, 4, 6, 10, 12: // src, href, data, srcset, srcdoc, xlink:href, data-consent
 		default:
 			continue
 		}

@@ -321,7 +321,7 @@ func tagName(tag []byte, off int, buf *[16]byte) []byte {
 var maybeKind, maybeLast = func() (first, last [10]uint32) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math"} {
+		"svg", "math", "frame", "input", "image", "track"} {
 		first[len(n)] |= 1 << (n[0] - 'a')
 		last[len(n)] |= 1 << (n[len(n)-1] - 'a')
 	}
@@ -345,7 +345,7 @@ func kindOf(name []byte) kind {
 		return kBody
 	case "iframe":
 		return kIframe
-	case "img", "source", "link", "video", "audio", "embed", "object":
+	case "img", "source", "link", "video", "audio", "embed", "object", "frame", "input", "image", "track":
 		return kMedia
 	case "style", "xmp", "noembed", "noframes", "textarea", "title":
 		return kRawText
@@ -378,13 +378,20 @@ func urlAttr(el, name []byte) bool {
 	case "src":
 		return string(el) != "link" && string(el) != "object"
 	case "srcset":
-		return string(el) == "img" || string(el) == "source"
+		return string(el) == "img" || string(el) == "source" || string(el) == "image"
 	case "href":
-		return string(el) == "link"
+		return string(el) == "link" || svgFetches(el)
+	case "xlink:href":
+		return svgFetches(el)
 	case "data":
 		return string(el) == "object"
 	case "srcdoc":
 		return string(el) == "iframe"
 	}
 	return false
+}
+
+// svgFetches reports whether an SVG element loads its href.
+func svgFetches(el []byte) bool {
+	return string(el) == "image" || string(el) == "feimage" || string(el) == "use"
 }

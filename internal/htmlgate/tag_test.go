@@ -47,7 +47,7 @@ func TestFastTagEndAgreesWithScanTag(t *testing.T) {
 func TestMayMatterCoversKinds(t *testing.T) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math", "SCRIPT", "Body", "IFrame"} {
+		"svg", "math", "frame", "input", "image", "track", "SCRIPT", "Body", "IFrame"} {
 		assert.NotEqual(t, kOther, kindOf([]byte(strings.ToLower(n))), n)
 		assert.True(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
 	}
