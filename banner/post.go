@@ -120,6 +120,7 @@ func (b *Banner) servePost(w http.ResponseWriter, r *http.Request) {
 	s := b.strings[lang]
 	wantJSON := acceptsJSON(r)
 	w.Header().Set("Cache-Control", "no-store")
+	back := "/" // where the error page's link leads, once the form is read
 	fail := func(status int, msg string, err error) {
 		b.logWarn(r, "decision refused", err)
 		if wantJSON {
@@ -131,7 +132,7 @@ func (b *Banner) servePost(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, status, res)
 			return
 		}
-		b.writeError(w, r, status, lang, msg, "/")
+		b.writeError(w, r, status, lang, msg, back)
 	}
 
 	sameOrigin, err := b.checkOrigin(r)
@@ -149,8 +150,15 @@ func (b *Banner) servePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := r.PostForm
+	back = safeReturn(form.Get("return"), r)
 	nonce, err := b.checkToken(r, form.Get("csrf_token"), sameOrigin)
 	if err != nil {
+		// A browser that says nothing of where a form came from needs the
+		// CSRF cookie before its token counts: issue one, so that going back
+		// and trying again works.
+		if _, had := nonceOf(r); !had {
+			http.SetCookie(w, b.csrfCookie(newNonce()))
+		}
 		fail(http.StatusForbidden, s["Forbidden"], err)
 		return
 	}
@@ -162,7 +170,7 @@ func (b *Banner) servePost(w http.ResponseWriter, r *http.Request) {
 	if _, had := nonceOf(r); !had {
 		http.SetCookie(w, b.csrfCookie(nonce))
 	}
-	ret := safeReturn(form.Get("return"), r)
+	ret := back
 
 	if d.hide {
 		http.SetCookie(w, b.flashCookie("", -1))

@@ -494,3 +494,36 @@ func TestPostRecorderPanics(t *testing.T) {
 	assert.Equal(t, http.StatusSeeOther, w.Code)
 	assert.NotNil(t, cookie(w, "cookie_consent"))
 }
+
+// An old browser that sends neither Origin nor Sec-Fetch-Site is refused on
+// its first, cookie-less POST, but gets the CSRF cookie, so going back and
+// trying again works.
+func TestPostOldBrowserRetryWorks(t *testing.T) {
+	f := newFixture(t, nil)
+	old := func(r *http.Request) *http.Request {
+		r.Header.Del("Origin")
+		r.Header.Del("Sec-Fetch-Site")
+		r.Header.Del("Cookie")
+		return r
+	}
+	w := f.serve(old(f.validPost("/cookies", form("cookies[additional]", "yes", "return", "/news"))))
+	require.Equal(t, http.StatusForbidden, w.Code)
+	assert.Contains(t, w.Body.String(), `href="/news">Go back`)
+	issued := cookie(w, CSRFCookieName)
+	require.NotNil(t, issued)
+
+	// The reloaded page's banner carries a token bound to that cookie.
+	page := httptest.NewRequest(http.MethodGet, "/news", nil)
+	page.AddCookie(issued)
+	var sb strings.Builder
+	require.NoError(t, f.b.RenderBanner(&sb, page))
+	assert.Contains(t, sb.String(), `name="csrf_token" value="`+issued.Value+".")
+
+	retry := old(f.validPost("/cookies", form("cookies[additional]", "yes", "return", "/news")))
+	body := url.Values{"cookies[additional]": {"yes"}, "return": {"/news"}, "csrf_token": {issued.Value + "." + f.b.mac(issued.Value)}}
+	retry = postRaw(retry, body.Encode())
+	retry.AddCookie(issued)
+	w = f.serve(retry)
+	assert.Equal(t, http.StatusSeeOther, w.Code)
+	assert.NotNil(t, cookie(w, "cookie_consent"))
+}
