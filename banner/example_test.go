@@ -3,6 +3,7 @@ package banner_test
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
@@ -123,4 +124,39 @@ func ExampleDefaultLanguage() {
 	// /cy/newyddion cy
 	// /news?lang=cy cy
 	// /news en
+}
+
+// A site that wants the cookies page in its own layout serves GET itself and
+// leaves the POST to the banner's handler.
+func ExampleBanner_SettingsContent() {
+	b, err := banner.New(banner.Options{
+		Codec:   newCodec(),
+		CSRFKey: []byte("example CSRF key, 32 bytes or more"),
+	})
+	if err != nil {
+		panic(err)
+	}
+	layout := template.Must(template.New("layout").Parse(
+		`<!DOCTYPE html><html lang="en"><head><title>Cookies</title>{{.Head}}</head><body><main>{{.Content}}</main></body></html>`))
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /cookies", func(w http.ResponseWriter, r *http.Request) {
+		content, err := b.SettingsContent(w, r) // before anything is written: it may set a cookie
+		if err != nil {
+			http.Error(w, "Sorry, there is a problem with the service", http.StatusInternalServerError)
+			return
+		}
+		_ = layout.Execute(w, map[string]any{"Head": b.Head(r), "Content": content})
+	})
+	mux.Handle("POST /cookies", b.Handler())
+
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/cookies", nil))
+	page := w.Body.String()
+	fmt.Println(strings.Contains(page, "<h2>Change your cookie settings</h2>"))
+	fmt.Println(strings.Count(page, `value="no" checked`))
+	fmt.Println(w.Result().Cookies()[0].Name)
+	// Output:
+	// true
+	// 2
+	// cookie_consent_csrf
 }
