@@ -61,24 +61,38 @@ func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c
 //
 // now is called only when an Expires date has to be compared.
 func isDeletion(v string, now func() time.Time) bool {
-	_, attrs, _ := strings.Cut(v, ";")
 	var (
 		haveMaxAge, haveExpires bool
 		maxAgeGone, expiresGone bool
 	)
-	for attrs != "" {
-		var a string
-		a, attrs, _ = strings.Cut(attrs, ";")
-		name, val, _ := strings.Cut(a, "=")
-		name = trimCookieSpace(name)
-		val = trimCookieSpace(val)
+	i := strings.IndexByte(v, ';')
+	for i >= 0 {
+		attrs := v[i+1:]
+		end := strings.IndexByte(attrs, ';')
+		a := attrs
+		if end >= 0 {
+			a = attrs[:end]
+			i += 1 + end
+		} else {
+			i = -1
+		}
+		eq := strings.IndexByte(a, '=')
+		if eq < 0 {
+			continue
+		}
+		// Both names are seven letters: most attributes (Path, Domain,
+		// SameSite…) are dismissed by length before any comparison.
+		name := trimCookieSpace(a[:eq])
+		if len(name) != 7 {
+			continue
+		}
 		switch {
-		case strings.EqualFold(name, "Max-Age"):
-			if n, ok := parseMaxAge(val); ok {
+		case foldEqual7(name, "max-age"):
+			if n, ok := parseMaxAge(trimCookieSpace(a[eq+1:])); ok {
 				haveMaxAge, maxAgeGone = true, n <= 0
 			}
-		case strings.EqualFold(name, "Expires"):
-			if t, ok := parseCookieDate(val); ok {
+		case foldEqual7(name, "expires"):
+			if t, ok := parseCookieDate(trimCookieSpace(a[eq+1:])); ok {
 				haveExpires, expiresGone = true, !t.After(now())
 			}
 		}
@@ -87,6 +101,22 @@ func isDeletion(v string, now func() time.Time) bool {
 		return maxAgeGone
 	}
 	return haveExpires && expiresGone
+}
+
+// foldEqual7 compares a seven-byte name with a lower-case ASCII word,
+// ignoring ASCII case only: browsers match attribute names that way, so
+// Unicode folding (the Kelvin sign as k) must not count.
+func foldEqual7(name, lower string) bool {
+	for i := 0; i < 7; i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // parseMaxAge follows RFC 6265 5.2.2: an optional '-' then digits; anything

@@ -58,6 +58,13 @@ func TestIsDeletion(t *testing.T) {
 		// The Max-Age inside the value is not an attribute.
 		{"_ga=Max-Age=0", false},
 		{"_ga=1; Max-Age=99999999999999999999999999", false},
+		{"_ga=1; MAX-AGE=0", true},
+		{"_ga=1;Max-Age=0;", true},
+		{"_ga=1;  Max-Age  =  0  ", true},
+		// Browsers compare attribute names in ASCII only: the long s (U+017F)
+		// does not make "Expires", though Unicode case folding says it does.
+		{"_ga=1; Expire\u017f=Thu, 01 Jan 1970 00:00:00 GMT", false},
+		{"_ga=1; \u212aax-Age=0", false},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, isDeletion(tt.v, func() time.Time { return now }), "%q", tt.v)
