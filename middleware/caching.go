@@ -30,14 +30,14 @@ func privateCaching(h http.Header) {
 			name, _, _ := strings.Cut(d, "=")
 			name = trimOWS(name)
 			switch {
-			case strings.EqualFold(name, "private"), strings.EqualFold(name, "no-store"):
-				if strings.EqualFold(name, "private") && strings.Contains(d, "=") {
+			case equalASCIIFold(name, "private"), equalASCIIFold(name, "no-store"):
+				if equalASCIIFold(name, "private") && strings.Contains(d, "=") {
 					// private="Set-Cookie" lets shared caches store the rest: not enough.
 					continue
 				}
 				return
-			case d == "", strings.EqualFold(name, "public"), strings.EqualFold(name, "s-maxage"),
-				strings.EqualFold(name, "proxy-revalidate"):
+			case d == "", equalASCIIFold(name, "public"), equalASCIIFold(name, "s-maxage"),
+				equalASCIIFold(name, "proxy-revalidate"):
 				continue // shared-cache directives have no meaning once private
 			}
 			keep = append(keep, d)
@@ -53,7 +53,7 @@ func addVaryCookie(h http.Header) {
 			var tok string
 			tok, line, _ = strings.Cut(line, ",")
 			tok = trimOWS(tok)
-			if tok == "*" || strings.EqualFold(tok, "Cookie") {
+			if tok == "*" || equalASCIIFold(tok, "cookie") {
 				return
 			}
 		}

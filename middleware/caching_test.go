@@ -77,3 +77,12 @@ func TestCachingOverTheWire(t *testing.T) {
 		})
 	}
 }
+
+// TestPrivateCachingASCIIOnly: directive names fold in ASCII only, so a
+// look-alike "no-\u017ftore" (long s) is not mistaken for no-store.
+func TestPrivateCachingASCIIOnly(t *testing.T) {
+	h := http.Header{"Cache-Control": {"public, max-age=600, no-\u017ftore"}, "Vary": {"Coo\u212aie"}}
+	privateCaching(h)
+	assert.Equal(t, []string{"private, max-age=600, no-\u017ftore"}, h["Cache-Control"])
+	assert.Equal(t, []string{"Coo\u212aie", "Cookie"}, h["Vary"])
+}

@@ -65,7 +65,7 @@ func isHTML(ct string) bool {
 	}
 	// The usual "text/html; charset=utf-8" needs no full parse (which
 	// allocates a parameter map on every response).
-	if mt, _, _ := strings.Cut(ct, ";"); strings.EqualFold(trimOWS(mt), "text/html") {
+	if mt, _, _ := strings.Cut(ct, ";"); equalASCIIFold(trimOWS(mt), "text/html") {
 		return true
 	}
 	mt, _, err := mime.ParseMediaType(ct)
@@ -79,7 +79,7 @@ func isHTML(ct string) bool {
 // containsFold reports whether s contains the lower-case ASCII word sub in any case.
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if equalASCIIFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
@@ -114,13 +114,13 @@ func encodingOf(h http.Header) (int, string) {
 			tok, v, _ = strings.Cut(v, ",")
 			tok = trimOWS(tok)
 			switch {
-			case tok == "" || strings.EqualFold(tok, "identity"):
+			case tok == "" || equalASCIIFold(tok, "identity"):
 				continue
 			case kind != encIdentity:
 				return encOther, "multiple" // stacked encodings: not ours to unpick
-			case strings.EqualFold(tok, "gzip"), strings.EqualFold(tok, "x-gzip"):
+			case equalASCIIFold(tok, "gzip"), equalASCIIFold(tok, "x-gzip"):
 				kind = encGzip
-			case strings.EqualFold(tok, "deflate"):
+			case equalASCIIFold(tok, "deflate"):
 				kind = encDeflate
 			default:
 				kind = encOther

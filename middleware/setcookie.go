@@ -87,11 +87,11 @@ func isDeletion(v string, now func() time.Time) bool {
 			continue
 		}
 		switch {
-		case foldEqual7(name, "max-age"):
+		case equalASCIIFold(name, "max-age"):
 			if n, ok := parseMaxAge(trimCookieSpace(a[eq+1:])); ok {
 				haveMaxAge, maxAgeGone = true, n <= 0
 			}
-		case foldEqual7(name, "expires"):
+		case equalASCIIFold(name, "expires"):
 			if t, ok := parseCookieDate(trimCookieSpace(a[eq+1:])); ok {
 				haveExpires, expiresGone = true, !t.After(now())
 			}
@@ -101,22 +101,6 @@ func isDeletion(v string, now func() time.Time) bool {
 		return maxAgeGone
 	}
 	return haveExpires && expiresGone
-}
-
-// foldEqual7 compares a seven-byte name with a lower-case ASCII word,
-// ignoring ASCII case only: browsers match attribute names that way, so
-// Unicode folding (the Kelvin sign as k) must not count.
-func foldEqual7(name, lower string) bool {
-	for i := 0; i < 7; i++ {
-		c := name[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // parseMaxAge follows RFC 6265 5.2.2: an optional '-' then digits; anything
@@ -235,7 +219,7 @@ func (g *Gate) logCookie(level slog.Level, msg, name, category, action string) {
 // as they are, so without this they would bypass the filter.
 func mergeSetCookieKeys(h http.Header) {
 	for k, vs := range h {
-		if len(k) == len("Set-Cookie") && k != "Set-Cookie" && strings.EqualFold(k, "Set-Cookie") {
+		if k != "Set-Cookie" && equalASCIIFold(k, "set-cookie") {
 			h["Set-Cookie"] = append(h["Set-Cookie"], vs...)
 			delete(h, k)
 		}
