@@ -459,12 +459,17 @@ loop:
 // drop. It is the hot loop: most of a page is this.
 func skipPlain(data []byte, i int) int {
 	for i < len(data) {
-		if data[i] != '<' { // tags often follow each other directly
-			j := bytes.IndexByte(data[i:], '<')
-			if j < 0 {
-				return len(data)
+		if data[i] != '<' {
+			// Tags often follow each other directly or after one newline.
+			if i+1 < len(data) && data[i+1] == '<' {
+				i++
+			} else {
+				j := bytes.IndexByte(data[i:], '<')
+				if j < 0 {
+					return len(data)
+				}
+				i += j
 			}
-			i += j
 		}
 		if i+2 >= len(data) {
 			return i
