@@ -61,6 +61,12 @@ func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c
 //
 // now is called only when an Expires date has to be compared.
 func isDeletion(v string, now func() time.Time) bool {
+	if hasCTL(v) {
+		// Browsers either ignore such a line or (older ones) cut it at the
+		// control character, which could cut off the very attribute that
+		// made it a deletion. Not a deletion, then: drop it.
+		return false
+	}
 	var (
 		haveMaxAge, haveExpires bool
 		maxAgeGone, expiresGone bool
@@ -101,6 +107,17 @@ func isDeletion(v string, now func() time.Time) bool {
 		return maxAgeGone
 	}
 	return haveExpires && expiresGone
+}
+
+// hasCTL reports whether v holds a control character that reaches the
+// browser as is: CR and LF become spaces on the wire, and tab is allowed.
+func hasCTL(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // parseMaxAge follows RFC 6265 5.2.2: an optional '-' then digits; anything

@@ -65,6 +65,10 @@ func TestIsDeletion(t *testing.T) {
 		// does not make "Expires", though Unicode case folding says it does.
 		{"_ga=1; Expire\u017f=Thu, 01 Jan 1970 00:00:00 GMT", false},
 		{"_ga=1; \u212aax-Age=0", false},
+		// An older browser cuts the line at NUL and keeps "_ga=1".
+		{"_ga=1\x00; Max-Age=0", false},
+		{"_ga=; Max-Age=0\x7f", false},
+		{"_ga=;\tMax-Age=0", true},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, isDeletion(tt.v, func() time.Time { return now }), "%q", tt.v)
