@@ -17,12 +17,13 @@ const (
 	flashCookieName = "cookie_consent_flash"
 )
 
-// setCookieName returns the name a browser gives the cookie in a Set-Cookie
-// value: the text before the first '=' of the first ';'-separated part,
-// without surrounding whitespace (CR and LF included: they reach the browser
-// as spaces). A part without '=' is a nameless cookie
-// (RFC 6265bis 5.6), returned as "". It reads only the name: parsing the
-// whole header costs ten times more and is only needed for refused cookies.
+// setCookieName returns the name the site and its scripts will see for the
+// cookie in a Set-Cookie value: the text before the first '=' of the first
+// ';'-separated part, without surrounding whitespace (CR and LF included:
+// they reach the browser as spaces). A nameless cookie (RFC 6265bis 5.6) is
+// sent back as its bare value, so "=_ga=1" counts as _ga; one whose value has
+// no '=' is returned as "". It reads only the name: parsing the whole header
+// costs ten times more and is only needed for refused cookies.
 func setCookieName(v string) string {
 	pair := v
 	if i := strings.IndexByte(v, ';'); i >= 0 {
@@ -32,7 +33,16 @@ func setCookieName(v string) string {
 	if eq < 0 {
 		return ""
 	}
-	return trimCookieSpace(pair[:eq])
+	name := trimCookieSpace(pair[:eq])
+	if name == "" {
+		// "=_ga=1" stores a nameless cookie whose value the browser sends
+		// back as "_ga=1": to the site and its scripts, a cookie named _ga.
+		value := pair[eq+1:]
+		if eq2 := strings.IndexByte(value, '='); eq2 >= 0 {
+			return trimCookieSpace(value[:eq2])
+		}
+	}
+	return name
 }
 
 // trimCookieSpace trims cookieSpace from both ends. strings.Trim would build

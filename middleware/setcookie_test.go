@@ -19,6 +19,8 @@ func TestSetCookieName(t *testing.T) {
 		"\t_fbp\t=1;Secure":   "_fbp",
 		"noequals; Path=/":    "",
 		"=value":              "",
+		"=_ga=1; Path=/":      "_ga",
+		" = _fbp =x":          "_fbp",
 		"a=b=c":               "a",
 		"":                    "",
 		"x;y=z":               "",
