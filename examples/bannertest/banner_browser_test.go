@@ -232,6 +232,17 @@ func TestAccessibility(t *testing.T) {
 			browser.AssertAccessible(t, ctx, "settings saved "+lang.cookies)
 		})
 	}
+	t.Run("police preset, quick exit before the banner", func(t *testing.T) {
+		s := newSite(t, func(o *banner.Options) {
+			o.Preset = banner.PresetPolice
+			o.QuickExit = banner.QuickExitOptions{Enabled: true, BeforeBanner: true}
+		})
+		ctx := b.NewTab(t)
+		for _, p := range []string{"/report", "/cy/riportio", "/cookies", "/cy/cookies"} {
+			browser.Navigate(t, ctx, s.srv.URL+p)
+			browser.AssertAccessible(t, ctx, "police "+p)
+		}
+	})
 	t.Run("confirmation without JavaScript", func(t *testing.T) {
 		s := newSite(t, nil)
 		ctx := b.NewTab(t)
