@@ -110,7 +110,11 @@ func (s *Site) renderReport(w http.ResponseWriter, r *http.Request, status int, 
 	pg.Title = pg.W.Report
 	if len(f.Errors) > 0 {
 		// GOV.UK pattern: prefix the title so screen reader users hear the problem first.
-		pg.Title = map[bool]string{false: "Error: ", true: "Gwall: "}[pg.Welsh] + pg.Title
+		prefix := "Error: "
+		if pg.Welsh {
+			prefix = "Gwall: "
+		}
+		pg.Title = prefix + pg.Title
 	}
 	pg.Report = f
 	s.render(w, r, "report", status, pg)
