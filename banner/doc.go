@@ -40,10 +40,10 @@
 // message"). Anything else under cookies[…] — an unknown or essential
 // category, another value, a field given twice — is a 400 and nothing is
 // stored. The handler records proof of the decision with a deadline
-// (Options.RecordTimeout); if that fails, a decision that allows anything the
-// visitor had not allowed before is not stored and the visitor sees "Sorry,
-// there was a technical problem. Please try again." (503), while a rejection
-// or withdrawal is stored anyway. It then writes the consent cookie, expires
+// (Options.RecordTimeout); if that fails, nothing the visitor had not allowed
+// before is stored and the visitor sees "Sorry, there was a technical problem.
+// Please try again." (503), while a rejection or withdrawal — including the
+// withdrawal part of a mixed change — is stored anyway. It then writes the consent cookie, expires
 // the cookies of newly refused categories the request carried, and answers
 // JSON when the banner script asked for it (Accept: application/json), or
 // else redirects (303) to the return URL with the cookie_consent_flash

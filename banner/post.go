@@ -199,26 +199,25 @@ func (b *Banner) servePost(w http.ResponseWriter, r *http.Request) {
 	if b.recordUA {
 		rec.UserAgent = truncate(r.UserAgent(), 512)
 	}
-	err = b.record(r.Context(), rec)
-	if err != nil {
+	if err := b.record(r.Context(), rec); err != nil {
 		b.logError(r, "record consent", err)
 		// Without proof, nothing newly allowed may be stored; a refusal or a
 		// withdrawal is stored anyway, because keeping the old cookie would
 		// keep allowing what the visitor just refused.
 		if grantsMore(prev, next, b.cat) {
+			if safe, ok := b.withdrawalPart(prev, next); ok {
+				if err := b.store(w, r, safe); err != nil {
+					b.logError(r, "encode consent cookie", err)
+				}
+			}
 			fail(http.StatusServiceUnavailable, s["TechnicalProblem"], err)
 			return
 		}
 	}
-	ck, err := b.codec.Cookie(next)
-	if err != nil {
+	if err := b.store(w, r, next); err != nil {
 		b.logError(r, "encode consent cookie", err)
 		fail(http.StatusInternalServerError, s["TechnicalProblem"], err)
 		return
-	}
-	http.SetCookie(w, ck)
-	for _, v := range b.cat.AppendExpirations(nil, r.Header, next, b.cookieDomain, b.cleanupPaths, maxExpirations) {
-		w.Header().Add("Set-Cookie", v)
 	}
 
 	status := flashSaved
@@ -251,6 +250,44 @@ func (b *Banner) record(ctx context.Context, rec consent.Record) (err error) {
 		}
 	}()
 	return b.recorder.RecordConsent(ctx, rec)
+}
+
+// store sets the consent cookie for ch and expires the cookies of the
+// categories ch refuses that the request carried.
+func (b *Banner) store(w http.ResponseWriter, r *http.Request, ch consent.Choices) error {
+	ck, err := b.codec.Cookie(ch)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, ck)
+	for _, v := range b.cat.AppendExpirations(nil, r.Header, ch, b.cookieDomain, b.cleanupPaths, maxExpirations) {
+		w.Header().Add("Set-Cookie", v)
+	}
+	return nil
+}
+
+// withdrawalPart returns the part of the change from prev to next that only
+// takes consent away: what both allow. It reports false when there is no
+// earlier decision or nothing is taken away, so there is nothing to store.
+func (b *Banner) withdrawalPart(prev, next consent.Choices) (consent.Choices, bool) {
+	if !prev.Decided() {
+		return consent.Choices{}, false
+	}
+	var keep []consent.Category
+	withdrew := false
+	for _, c := range b.cat.Optional() {
+		switch {
+		case prev.Allowed(c) && next.Allowed(c):
+			keep = append(keep, c)
+		case prev.Allowed(c):
+			withdrew = true
+		}
+	}
+	if !withdrew {
+		return consent.Choices{}, false
+	}
+	ch, err := b.cat.Decide(prev, keep, b.now())
+	return ch, err == nil
 }
 
 // grantsMore reports whether next allows a category that prev did not.

@@ -150,6 +150,8 @@ func TestPostRecorderFailure(t *testing.T) {
 		json     bool
 		stored   bool
 		wantText string
+		// withdrawn: the refusal part of a mixed change is stored, the rest not
+		withdrawn bool
 	}{
 		{name: "acceptance not stored", form: form("cookies[additional]", "yes"), wantText: "Sorry, there was a technical problem. Please try again."},
 		{name: "acceptance not stored, Welsh", lang: "/cy", form: form("cookies[additional]", "yes"), wantText: "Mae’n ddrwg gennym, roedd problem dechnegol. Rhowch gynnig arall arni."},
@@ -158,7 +160,8 @@ func TestPostRecorderFailure(t *testing.T) {
 		{name: "rejection stored", form: form("cookies[additional]", "no"), stored: true},
 		{name: "rejection stored, JSON", form: form("cookies[additional]", "no"), json: true, stored: true},
 		{name: "withdrawal stored", prev: []consent.Category{consent.Analytics, consent.Marketing}, form: form("cookies[analytics]", "no", "cookies[marketing]", "yes"), stored: true},
-		{name: "swap is an acceptance", prev: []consent.Category{consent.Analytics}, form: form("cookies[analytics]", "no", "cookies[marketing]", "yes"), wantText: "Sorry, there was a technical problem."},
+		{name: "adding a category not stored", prev: []consent.Category{consent.Marketing}, form: form("cookies[analytics]", "yes", "cookies[marketing]", "yes"), wantText: "Sorry, there was a technical problem."},
+		{name: "swap is an acceptance", prev: []consent.Category{consent.Analytics}, form: form("cookies[analytics]", "no", "cookies[marketing]", "yes"), wantText: "Sorry, there was a technical problem.", withdrawn: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, nil)
@@ -180,7 +183,14 @@ func TestPostRecorderFailure(t *testing.T) {
 				return
 			}
 			assert.Equal(t, http.StatusServiceUnavailable, w.Code)
-			assert.Nil(t, ck, "an acceptance without proof is not stored")
+			if tc.withdrawn {
+				require.NotNil(t, ck)
+				ch, err := f.codec.Decode(ck.Value)
+				require.NoError(t, err)
+				assert.Empty(t, ch.Accepted(), "analytics withdrawn, marketing not granted")
+			} else {
+				assert.Nil(t, ck, "an acceptance without proof is not stored")
+			}
 			assert.Nil(t, cookie(w, FlashCookieName))
 			assert.Contains(t, w.Body.String(), tc.wantText)
 			if tc.json {
