@@ -51,6 +51,26 @@
 // cookies page, back to it with the success notification. Return URLs that
 // could leave the site become "/".
 //
+// # Theming
+//
+// The stylesheet takes its colours from CSS custom properties, so a force
+// sets its own after the banner's stylesheet:
+//
+//	:root {
+//		--cg-text: #0b0c0c;        /* text, and the focus underline */
+//		--cg-bg: #f3f2f1;          /* banner background */
+//		--cg-link: #1d70b8;
+//		--cg-button: #00703c;      /* both buttons, equally: never colour Reject less */
+//		--cg-button-text: #fff;
+//		--cg-exit: #d4351c;        /* "Leave this site" */
+//		--cg-focus: #fd0;          /* focus background */
+//		--cg-border: #b1b4b6;
+//		--cg-font: system-ui, Arial, sans-serif;
+//	}
+//
+// Keep text at 4.5:1 against its background and button edges at 3:1; the
+// browser tests check the defaults with axe-core.
+//
 // # Quick exit and the order of the page
 //
 // The GOV.UK Design System puts the cookie banner first in the page, before
