@@ -134,3 +134,11 @@ func TestHeadCarriesChoices(t *testing.T) {
 	assert.Contains(t, head, `data-cg-accepted="marketing"`)
 	assert.Contains(t, head, `data-cg-clear="_ga _ga_*"`)
 }
+
+func TestSettingsPageHead(t *testing.T) {
+	f := newFixture(t, nil)
+	w := f.serve(httptest.NewRequest(http.MethodHead, "/cy/cookies", nil))
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, "text/html; charset=utf-8", w.Header().Get("Content-Type"))
+	assert.Empty(t, w.Body.String())
+}
