@@ -481,15 +481,28 @@ func skipPlain(data []byte, i int) int {
 		if !isAlpha(c) {
 			return i
 		}
-		end, nameLen := fastTagEnd(data[:min(len(data), i+MaxTag)], i+off)
-		if end < 0 {
+		// The name, inline: most tags are just a name ("<p>", "</a>").
+		j := i + off
+		for j < len(data) && !nameStop[data[j]] {
+			j++
+		}
+		if j >= len(data) || j-i > MaxTag {
 			return i
 		}
-		if off == 2 && mayMatter(c, data[i+nameLen], nameLen) {
+		nameLen := j - i - off + 1
+		if off == 2 && mayMatter(c, data[j-1], nameLen) {
 			var nb [16]byte
-			if kindOf(tagName(data[i:end], 1, &nb)) != kOther {
+			if kindOf(tagName(data[i:j], 1, &nb)) != kOther {
 				return i
 			}
+		}
+		if data[j] == '>' {
+			i = j + 1
+			continue
+		}
+		end := attrsEnd(data[:min(len(data), i+MaxTag)], j)
+		if end < 0 {
+			return i
 		}
 		i = end
 	}

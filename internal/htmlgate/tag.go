@@ -148,13 +148,21 @@ func fastTagEnd(data []byte, i int) (end, nameLen int) {
 		i++
 	}
 	nameLen = i - start
+	if end = attrsEnd(data, i); end < 0 {
+		return -1, 0
+	}
+	return end, nameLen
+}
+
+// attrsEnd is fastTagEnd's attribute part: i is just after the tag name.
+func attrsEnd(data []byte, i int) int {
 	for i < len(data) {
 		switch data[i] {
 		case '>':
-			return i + 1, nameLen
+			return i + 1
 		case ' ':
 		default:
-			return -1, 0
+			return -1
 		}
 		i++
 		s := i
@@ -162,20 +170,20 @@ func fastTagEnd(data []byte, i int) (end, nameLen int) {
 			i++
 		}
 		if i == s || i+1 >= len(data) {
-			return -1, 0
+			return -1
 		}
 		if data[i] == '=' {
 			if data[i+1] != '"' {
-				return -1, 0
+				return -1
 			}
 			j := quoteAt(data, i+2)
 			if j < 0 {
-				return -1, 0
+				return -1
 			}
 			i = j + 1
 		}
 	}
-	return -1, 0
+	return -1
 }
 
 // quoteAt returns the index of the first '"' at or after i, or -1. Attribute
