@@ -22,8 +22,9 @@
 //     src, srcset, href (link), data (object) and srcdoc (iframe) are renamed
 //     data-cg-src and so on, and ` data-cg-category="CATS"` is inserted after
 //     the tag name.
-//   - <noscript> holding a gated tag is removed with its content, so visitors
-//     without JavaScript are not tracked either.
+//   - <noscript> holding a gated tag, or itself labelled with data-consent
+//     that is refused, is removed with its content, so visitors without
+//     JavaScript are not tracked either.
 //
 // CATS lists the categories the tag needs, in the order of the signatures'
 // category table (essential, preferences, analytics, marketing, then others).

@@ -63,6 +63,8 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 			w.holding = true
 			w.tagLen = end - hold
 			w.mode = mNoscript
+			// The element itself may be labelled: <noscript data-consent=…>.
+			w.need = w.tagNeeds(body, name, len(name)+1)
 			return run
 		}
 	}
@@ -244,6 +246,9 @@ func (w *Rewriter) decideScript(data []byte, run, hold, i int, overflow bool) in
 // that needs a refused category. Every "<name" is read as a tag, comments
 // included, so a tag only some parsers see still counts.
 func (w *Rewriter) noscriptGated(c []byte) bool {
+	if w.gated(w.need) {
+		return true
+	}
 	for i := 0; i < len(c); {
 		j := bytes.IndexByte(c[i:], '<')
 		if j < 0 {
