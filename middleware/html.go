@@ -139,9 +139,15 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	head := rw.r.Method == http.MethodHead
 	ct, haveCT := h["Content-Type"]
 	if !haveCT {
-		if allowSniff && bodyAllowed && !head && h["Content-Range"] == nil && h["Content-Encoding"] == nil {
-			rw.state = bodySniff
-			return
+		if allowSniff && bodyAllowed && !head && h["Content-Range"] == nil {
+			if h["Content-Encoding"] == nil {
+				rw.state = bodySniff
+				return
+			}
+			if enc, _ := encodingOf(h); (enc == encGzip || enc == encDeflate) && rw.g.mayRewrite(rw.ch) {
+				rw.startDecodedSniff(enc == encGzip)
+				return
+			}
 		}
 		rw.state = bodyPass
 		rw.sendHeader(false, false)

@@ -318,3 +318,90 @@ func TestPanickingHandlerWithGzip(t *testing.T) {
 	_, body := get(t, http.MethodGet, srv.URL+"/ok", "", nil)
 	assert.Equal(t, "<p>fine</p>", body)
 }
+
+// TestCompressedWithoutContentType: net/http does not sniff a compressed
+// body, but the browser sniffs what it decodes; the Gate decodes and sniffs
+// it so an untyped gzip page is gated like any other.
+func TestCompressedWithoutContentType(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	long := page + strings.Repeat("<p>filler paragraph</p>", 40) // past the 512-byte sniff window
+	gated := func(s string) string {
+		return "[gated]" + strings.ReplaceAll(s, "<script", `<script type="text/plain"`)
+	}
+	tests := []struct {
+		name     string
+		body     string
+		consent  bool
+		wantBody string
+		wantCT   string
+		wantCE   string
+	}{
+		{name: "short html", body: page, wantBody: gated(page), wantCT: "text/html; charset=utf-8"},
+		{name: "long html", body: long, wantBody: gated(long), wantCT: "text/html; charset=utf-8"},
+		{name: "json", body: `{"a":"<script>"}`, wantBody: `{"a":"<script>"}`, wantCT: "text/plain; charset=utf-8"},
+		{name: "empty", body: "", wantBody: ""},
+		{name: "consented: untouched", body: page, consent: true, wantBody: string(gz(page)), wantCE: "gzip"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := newTestGate(t, nil)
+			tg.rewriters = fakeRewriters{}
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Encoding", "gzip")
+				w.Header().Set("Etag", `"gz1"`)
+				b := gz(tt.body)
+				for len(b) > 0 {
+					n := min(len(b), 13)
+					w.Write(b[:n])
+					b = b[n:]
+				}
+			}))
+			cookie := ""
+			if tt.consent {
+				cookie = "cookie_consent=" + tg.consentValue(t, tg.codec.Catalogue().Optional()...)
+			}
+			resp, body := get(t, http.MethodGet, srv.URL, cookie, nil)
+			assert.Equal(t, tt.wantBody, body)
+			assert.Equal(t, tt.wantCE, resp.Header.Get("Content-Encoding"))
+			if tt.wantCT != "" {
+				assert.Equal(t, tt.wantCT, resp.Header.Get("Content-Type"))
+			}
+			if tt.wantCE == "" {
+				assert.Empty(t, resp.Header.Get("Etag"), "the compressed representation's validator is gone")
+			}
+		})
+	}
+}
+
+// TestCompressedWithoutContentTypeStreams: Flush still streams when the
+// untyped compressed body is decoded and sniffed.
+func TestCompressedWithoutContentTypeStreams(t *testing.T) {
+	tg := newTestGate(t, nil)
+	release := make(chan struct{})
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.(http.Flusher).Flush() // nothing to sniff yet: held
+		zw := gzip.NewWriter(w)
+		io.WriteString(zw, "<!doctype html><html><body><p>first</p>")
+		zw.Flush()
+		w.(http.Flusher).Flush()
+		<-release
+		io.WriteString(zw, `<script src="https://connect.facebook.net/en_US/fbevents.js"></script></body></html>`)
+		zw.Close()
+	}))
+	resp, err := http.Get(srv.URL)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, "<!doctype html><html><body><p>first</p>", readUntil(t, resp.Body, "</p>"))
+	close(release)
+	rest, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Contains(t, string(rest), `<script type="text/plain" data-cg-category="marketing"`)
+	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+}

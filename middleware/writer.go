@@ -16,11 +16,12 @@ const sniffLen = 512
 
 // body states of a response.
 const (
-	bodyUndecided = iota // no final status yet
-	bodySniff            // status known, Content-Type missing: buffering up to sniffLen bytes
-	bodyPass             // bytes go straight to the client
-	bodyRewrite          // bytes go through the HTML rewriter
-	bodyDiscard          // HEAD of a page that would be rewritten: the server drops the bytes anyway
+	bodyUndecided   = iota // no final status yet
+	bodySniff              // status known, Content-Type missing: buffering up to sniffLen bytes
+	bodyPass               // bytes go straight to the client
+	bodyRewrite            // bytes go through the HTML rewriter
+	bodyDiscard            // HEAD of a page that would be rewritten: the server drops the bytes anyway
+	bodyDecodeSniff        // Content-Type missing on a gzip/deflate body: decoded, then sniffed (decodedsniff.go)
 )
 
 // responseWriter is the Gate's http.ResponseWriter. It filters Set-Cookie
@@ -44,6 +45,7 @@ type responseWriter struct {
 	bannerBuf  *bytes.Buffer
 	decoder    *decoder
 	bodyTarget io.Writer // rewriter, or decoder feeding it
+	afterSniff io.Writer // bodyDecodeSniff: where decoded bytes go once sniffed; nil before
 }
 
 var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
@@ -206,14 +208,21 @@ func (rw *responseWriter) FlushError() error {
 	if rw.code == 0 {
 		rw.WriteHeader(http.StatusOK)
 	}
-	if rw.state == bodySniff {
+	switch {
+	case rw.state == bodySniff, rw.state == bodyDecodeSniff && rw.afterSniff == nil:
 		if rw.sniffed == 0 {
 			// Nothing to sniff yet: deciding now would guess. Hold the
 			// headers and flush as soon as the first bytes arrive.
 			rw.flushOnce = true
 			return nil
 		}
-		if err := rw.endSniff(); err != nil {
+		var err error
+		if rw.state == bodySniff {
+			err = rw.endSniff()
+		} else {
+			err = rw.resolveDecodedSniff()
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -224,7 +233,7 @@ func (rw *responseWriter) FlushError() error {
 func (rw *responseWriter) Flush() { _ = rw.FlushError() }
 
 func (rw *responseWriter) flushBody() error {
-	if rw.state == bodyRewrite {
+	if rw.rewriter != nil {
 		if err := rw.flushRewriter(); err != nil {
 			return err
 		}
@@ -251,10 +260,14 @@ func (rw *responseWriter) finish() {
 	if rw.code == 0 {
 		rw.WriteHeader(http.StatusOK)
 	}
-	if rw.state == bodySniff {
+	switch rw.state {
+	case bodySniff:
 		if rw.endSniff() != nil {
 			return
 		}
+	case bodyDecodeSniff:
+		rw.finishDecodedSniff()
+		return
 	}
 	if rw.state == bodyRewrite {
 		rw.closeRewriter()
