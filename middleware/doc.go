@@ -50,5 +50,7 @@
 // header map is shared with the middleware outside it, which has read it by
 // then), so a compressor inside it normally sends identity. If a handler still sends gzip
 // or deflate HTML, the Gate decodes it to rewrite it and sends it
-// uncompressed; any other encoding of HTML is passed through and logged.
+// uncompressed, and it decodes a compressed body without a Content-Type to
+// sniff it, as the browser would; any other encoding of HTML is passed
+// through and logged.
 package middleware
