@@ -171,7 +171,7 @@ func TestQuickExit(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		html := f.renderBanner(t, r)
 		exit := strings.Index(html, `data-cg-exit="shift3"`)
-		region := strings.Index(html, `role="region"`)
+		region := strings.Index(html, `class="cg-banner"`)
 		require.GreaterOrEqual(t, exit, 0)
 		assert.Less(t, exit, region, "quick exit comes first in the fragment")
 		assert.Empty(t, f.b.QuickExit(r), "not twice on a page with the banner")
