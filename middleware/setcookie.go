@@ -45,8 +45,9 @@ func setCookieName(v string) string {
 	return name
 }
 
-// trimCookieSpace trims cookieSpace from both ends. strings.Trim would build
-// its character set on every call; this runs for every Set-Cookie header.
+// trimCookieSpace trims spaces, tabs, CR and LF from both ends. strings.Trim
+// would build its character set on every call; this runs for every
+// Set-Cookie header.
 func trimCookieSpace(s string) string {
 	for len(s) > 0 && isCookieSpace(s[0]) {
 		s = s[1:]
