@@ -281,6 +281,14 @@ func (w *Rewriter) noscriptGated(c []byte) bool {
 // attribute and the URLs in its URL attributes. body is the tag without its
 // '>'; attributes start at body[off].
 func (w *Rewriter) tagNeeds(body, name []byte, off int) uint64 {
+	if off > len(body) || !w.sigs.mayNeed(body[off:]) {
+		return 0
+	}
+	return w.readNeeds(body, name, off)
+}
+
+// readNeeds is tagNeeds without the quick filter.
+func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 	var need uint64
 	declared := false
 	it := attrIter{body: body, pos: off}

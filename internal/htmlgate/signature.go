@@ -105,6 +105,31 @@ type Signatures struct {
 	// cases for URL fragments), so scanning script text skips most positions
 	// with one lookup.
 	pairs [1 << 16 / 64]uint64
+	// quick is pairs plus the start of "data-consent", for mayNeed.
+	quick [1 << 16 / 64]uint64
+}
+
+// mayNeed reports whether a tag's attribute text could need a category: it
+// holds the start of a URL fragment or of "data-consent" where a host label
+// or attribute name may begin, or a character that needs decoding first.
+// Most tags (first-party images, stylesheets) are dismissed without
+// reading their attributes one by one.
+func (s *Signatures) mayNeed(b []byte) bool {
+	for j := 0; j+1 < len(b); j++ {
+		switch c := b[j]; c {
+		case '&', '%', '\\', '\t', '\n', '\r':
+			return true
+		default:
+			if j > 0 && isLabelChar(b[j-1]) {
+				continue
+			}
+			k := uint16(c)<<8 | uint16(b[j+1])
+			if s.quick[k>>6]&(1<<(k&63)) != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s *Signatures) addPair(a, b byte) {
@@ -191,6 +216,13 @@ func CompileSignatures(sigs []Signature) (*Signatures, error) {
 	for i, c := range s.cats {
 		if s.sigMask&(1<<i) != 0 {
 			s.sigCats = append(s.sigCats, c)
+		}
+	}
+	s.quick = s.pairs
+	for _, a := range []byte("dD") {
+		for _, b := range []byte("aA") {
+			k := uint16(a)<<8 | uint16(b)
+			s.quick[k>>6] |= 1 << (k & 63)
 		}
 	}
 	return s, nil

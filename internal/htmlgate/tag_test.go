@@ -2,10 +2,14 @@ package htmlgate
 
 import (
 	"bytes"
+	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/consentgate/consentgate/consent"
 )
 
 func TestQuoteAt(t *testing.T) {
@@ -53,5 +57,52 @@ func TestMayMatterCoversKinds(t *testing.T) {
 	}
 	for _, n := range []string{"a", "p", "li", "span", "section", "strong", "tbody", "figcaption"} {
 		assert.False(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
+	}
+}
+
+// TestMayNeedNeverDismissesANeed checks the quick filter against the full
+// attribute reading on every tag of the test inputs, and on random tags
+// assembled from tracker URLs, encodings and attribute names.
+func TestMayNeedNeverDismissesANeed(t *testing.T) {
+	var w Rewriter
+	w.Reset(io.Discard, consent.Choices{}, nil, nil)
+	check := func(tag string) {
+		b := []byte(tag)
+		var nb [16]byte
+		name := tagName(b, 1, &nb)
+		if len(name) == 0 {
+			return
+		}
+		full := w.readNeeds(b, name, len(name)+1)
+		if full != 0 {
+			assert.True(t, w.sigs.mayNeed(b[len(name)+1:]), "dismissed %q", tag)
+		}
+	}
+	var docs []string
+	for _, c := range rewriteCases {
+		docs = append(docs, c.in)
+	}
+	for _, s := range snippets(t) {
+		docs = append(docs, s.html)
+	}
+	for _, d := range docs {
+		for _, part := range strings.Split(d, "<")[1:] {
+			if k := strings.IndexByte(part, '>'); k >= 0 {
+				check("<" + part[:k])
+			}
+		}
+	}
+	pieces := []string{` src="`, ` SRC=`, ` srcset="x 1x, `, ` href='`, ` data=`, ` data-consent="`, ` DATA-CONSENT=`,
+		`https://`, `//`, `\\`, `www.`, `connect.facebook.net`, `facebook&period;com/tr`, `&#99;onnect.facebook.net`,
+		`%63onnect.facebook.net`, "you\ntube.com/embed", `GOOGLE-ANALYTICS.COM`, `ad.doubleclick.net`, `marketing`,
+		`analytics`, `"`, ` alt="x"`, `/img/a.png`, ` `, `=`, `@`}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 20000; n++ {
+		var sb strings.Builder
+		sb.WriteString([]string{"<img", "<iframe", "<link", "<object", "<source"}[rng.IntN(5)])
+		for k := rng.IntN(8); k >= 0; k-- {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		check(sb.String())
 	}
 }
