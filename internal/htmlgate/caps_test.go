@@ -116,6 +116,22 @@ func TestDestinationError(t *testing.T) {
 	require.EqualError(t, w.Close(), "disk on fire")
 }
 
+func TestWriteString(t *testing.T) {
+	in := `<body><script>fbq(1)</script>` + strings.Repeat("<p>x</p>", 3000)
+	var out bytes.Buffer
+	var w Rewriter
+	w.Reset(&out, consent.Choices{}, nil, []byte("B"))
+	for _, part := range []string{in[:10], in[10:25], in[25:]} {
+		n, err := w.WriteString(part)
+		require.NoError(t, err)
+		require.Equal(t, len(part), n)
+	}
+	require.NoError(t, w.Close())
+	assert.Equal(t, rewrite(t, consent.Choices{}, "B", in), out.String())
+	_, err := w.WriteString("x")
+	require.ErrorIs(t, err, ErrClosed)
+}
+
 func TestWriteAfterClose(t *testing.T) {
 	var out bytes.Buffer
 	var w Rewriter

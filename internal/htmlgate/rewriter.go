@@ -178,12 +178,15 @@ func (w *Rewriter) Write(p []byte) (int, error) {
 
 // WriteString is Write for a string, for io.StringWriter callers.
 func (w *Rewriter) WriteString(s string) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.closed {
+		return 0, ErrClosed
+	}
 	// Copying through the carry buffer in chunks keeps this allocation-free.
 	n := len(s)
 	for len(s) > 0 && w.err == nil {
-		if w.closed {
-			return 0, ErrClosed
-		}
 		k := min(len(s), chunk)
 		w.buf = append(w.buf, s[:k]...)
 		s = s[k:]
