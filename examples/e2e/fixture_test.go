@@ -139,6 +139,22 @@ func (f *fixture) requireNoVendorRequest(t *testing.T, when string) {
 	require.Empty(t, f.vendorRequests(), "%s: the browser contacted tag vendors", when)
 }
 
+// requireNoThirdPartyResource checks the browser's own record of what the
+// page fetched (Resource Timing) for anything outside the site: a second
+// witness beside the stand-in's log, which cannot miss a request that is
+// still in flight.
+func requireNoThirdPartyResource(t *testing.T, ctx context.Context, when string) {
+	t.Helper()
+	require.Empty(t, thirdPartyResources(t, ctx), "%s: the page fetched third-party resources", when)
+}
+
+// thirdPartyResources lists the URLs the page fetched from other hosts.
+func thirdPartyResources(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	return browser.Eval[[]string](t, ctx, `performance.getEntriesByType("resource")
+		.map(e => e.name).filter(u => new URL(u).hostname !== location.hostname)`)
+}
+
 // waitVendor waits until the stand-in has received a request to host.
 func (f *fixture) waitVendor(t *testing.T, host string) {
 	t.Helper()
