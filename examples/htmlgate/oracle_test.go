@@ -96,6 +96,17 @@ func leaks(out []byte, scripting bool) []string {
 	var found []string
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Namespace == "svg" && n.Data == "script" && scripting && runs(n) {
+			// SVG scripts run too; they load from href.
+			for _, key := range []string{"href", "src"} {
+				if v, ok := attr(n, key); ok && len(sigs.MatchURL(v)) > 0 {
+					found = append(found, "svg script "+key+"="+v)
+				}
+			}
+			if len(sigs.MatchInline(text(n))) > 0 {
+				found = append(found, "svg script text="+text(n))
+			}
+		}
 		if n.Type == html.ElementNode && n.Namespace == "" {
 			if n.DataAtom == atom.Script && scripting && runs(n) {
 				src, _ := attr(n, "src")
@@ -170,6 +181,8 @@ func seeds(f *testing.F) {
 		`<textarea><script>fbq(2)</script></textarea><script src=//www.google-analytics.com/ga.js></script>`,
 		`<svg><![CDATA[ x > <script>fbq(1)</script> ]]></svg><script>fbq(2)</script>`,
 		`<math><mi><script>gtag(1)</script></mi></math>`,
+		`<svg><script href="https://www.googletagmanager.com/gtm.js?id=GTM-X"/><script>fbq(1)</script></svg>`,
+		`<svg><script><![CDATA[ fbq(1) ]]></script></svg>`,
 		`<table><script src="//connect&#46;facebook&period;net/x.js"></script></table>`,
 		`<template><script>fbq(1)</script></template>`,
 		`<iframe srcdoc="<script src=//www.googletagmanager.com/gtm.js></script>"></iframe>`,
