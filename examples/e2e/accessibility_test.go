@@ -30,7 +30,7 @@ func TestAccessibility(t *testing.T) {
 		ctx := f.tab(t)
 		f.open(t, ctx, "/")
 		browser.Click(t, ctx, acceptButton)
-		browser.WaitFor(t, ctx, `(() => { const m = document.querySelector('[data-cg-message="accepted"]'); return m && !m.hidden; })()`, 5*time.Second)
+		browser.WaitFor(t, ctx, `(() => { const m = document.querySelector('[data-cg-message="accepted"]'); return m && !m.hidden; })()`, 10*time.Second)
 		browser.AssertAccessible(t, ctx, "/ with the confirmation")
 		f.open(t, ctx, "/report")
 		browser.ClickAndWaitLoad(t, ctx, `main form button[type="submit"]`)

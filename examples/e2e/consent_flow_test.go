@@ -63,7 +63,7 @@ func TestAcceptWithJavaScript(t *testing.T) {
 	browser.Eval[bool](t, ctx, `window.cgNoReload = true`)
 
 	browser.Click(t, ctx, acceptButton)
-	browser.WaitFor(t, ctx, `(() => { const m = document.querySelector('[data-cg-message="accepted"]'); return m && !m.hidden; })()`, 5*time.Second)
+	browser.WaitFor(t, ctx, `(() => { const m = document.querySelector('[data-cg-message="accepted"]'); return m && !m.hidden; })()`, 10*time.Second)
 	assert.True(t, browser.Eval[bool](t, ctx, `window.cgNoReload === true`), "accepting must not reload the page")
 	assert.Equal(t, "accepted", browser.Eval[string](t, ctx, `document.activeElement.closest("[data-cg-message]")?.dataset.cgMessage ?? ""`),
 		"focus moves to the confirmation")
@@ -134,7 +134,7 @@ func TestRejectWithAndWithoutJavaScript(t *testing.T) {
 			f.open(t, ctx, "/")
 			if js {
 				browser.Click(t, ctx, rejectButton)
-				browser.WaitFor(t, ctx, `(() => { const m = document.querySelector('[data-cg-message="rejected"]'); return m && !m.hidden; })()`, 5*time.Second)
+				browser.WaitFor(t, ctx, `(() => { const m = document.querySelector('[data-cg-message="rejected"]'); return m && !m.hidden; })()`, 10*time.Second)
 				time.Sleep(settle)
 			} else {
 				browser.ClickAndWaitLoad(t, ctx, rejectButton)

@@ -28,7 +28,7 @@ func TestWholeFlowInWelsh(t *testing.T) {
 
 	// Accept, in Welsh, with JavaScript.
 	browser.Click(t, ctx, acceptButton)
-	browser.WaitFor(t, ctx, `(() => { const m = document.querySelector('[data-cg-message="accepted"]'); return m && !m.hidden; })()`, 5*time.Second)
+	browser.WaitFor(t, ctx, `(() => { const m = document.querySelector('[data-cg-message="accepted"]'); return m && !m.hidden; })()`, 10*time.Second)
 	assert.Contains(t, browser.Eval[string](t, ctx, `document.querySelector('[data-cg-message="accepted"]').textContent`), "Rydych wedi derbyn cwcis ychwanegol")
 	f.waitVendor(t, "connect.facebook.net")
 	browser.WaitFor(t, ctx, `/(^|; )_fbp=/.test(document.cookie) && /(^|; )_ga=/.test(document.cookie)`, 10*time.Second)
