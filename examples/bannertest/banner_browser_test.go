@@ -27,7 +27,8 @@ import (
 // itself, as it does not import the middleware.
 var _ middleware.BannerRenderer = (*banner.Banner)(nil)
 
-const wait = 5 * time.Second
+// wait bounds every wait for the page; generous, as CI machines are shared.
+const wait = 10 * time.Second
 
 func startBrowser(t *testing.T) *browser.Browser {
 	t.Helper()
