@@ -41,7 +41,7 @@ func (c *Catalogue) AppendExpirations(dst []string, reqCookies http.Header, ch C
 			var part string
 			part, line, _ = strings.Cut(line, ";")
 			name, _, _ := strings.Cut(part, "=")
-			name = strings.Trim(name, " \t")
+			name = trimSpaceTab(name)
 			if name == "" || len(name) > maxExpireNameLen {
 				continue
 			}
@@ -70,6 +70,18 @@ func (c *Catalogue) AppendExpirations(dst []string, reqCookies http.Header, ch C
 		}
 	}
 	return dst
+}
+
+// trimSpaceTab trims spaces and tabs. strings.Trim would build its
+// character set on every call, and this runs for every request cookie.
+func trimSpaceTab(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // expiring reports whether vals already expire the cookie called name.
