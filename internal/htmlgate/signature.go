@@ -115,21 +115,28 @@ type Signatures struct {
 // Most tags (first-party images, stylesheets) are dismissed without
 // reading their attributes one by one.
 func (s *Signatures) mayNeed(b []byte) bool {
-	for j := 0; j+1 < len(b); j++ {
-		switch c := b[j]; c {
+	n := len(b)
+	j := 0
+	for j+1 < n {
+		// b[j] starts a label or name: test the pair there.
+		k := uint16(b[j])<<8 | uint16(b[j+1])
+		if s.quick[k>>6]&(1<<(k&63)) != 0 {
+			return true
+		}
+		// Skip to the next byte that is not part of a label.
+		for j < n && isLabelChar(b[j]) {
+			j++
+		}
+		if j == n {
+			return false
+		}
+		switch b[j] {
 		case '&', '%', '\\', '\t', '\n', '\r':
 			return true
-		default:
-			if j > 0 && isLabelChar(b[j-1]) {
-				continue
-			}
-			k := uint16(c)<<8 | uint16(b[j+1])
-			if s.quick[k>>6]&(1<<(k&63)) != 0 {
-				return true
-			}
 		}
+		j++
 	}
-	return false
+	return j < n && needsNormalising(b[j:])
 }
 
 func (s *Signatures) addPair(a, b byte) {
