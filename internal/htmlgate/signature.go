@@ -328,66 +328,89 @@ func Default() *Signatures { return defaultSignatures() }
 func (s *Signatures) matchURL(v []byte) uint64 {
 	var mask uint64
 	for j := 0; j+1 < len(v); j++ {
-		if j > 0 && isLabelChar(v[j-1]) || !s.hasPair(v[j], v[j+1]) {
-			continue
+		if s.hasPair(v[j], v[j+1]) {
+			mask |= s.urlAt(v, j)
 		}
-		for _, pi := range s.urlFirst[v[j]] {
-			p := &s.urls[pi]
-			end := j + len(p.frag)
-			if end > len(v) || !equalFold(v[j:end], p.frag) {
-				continue
+		// Only a label's first byte can start a fragment: skip the rest.
+		if isLabelChar(v[j]) {
+			for j+1 < len(v) && isLabelChar(v[j+1]) {
+				j++
 			}
-			if p.endLabel && end < len(v) && isLabelChar(v[end]) {
-				continue
-			}
-			mask |= p.mask
 		}
 	}
 	return mask
 }
+
+// urlAt returns the categories of the URL fragments starting at v[j], which
+// starts a host label.
+func (s *Signatures) urlAt(v []byte, j int) uint64 {
+	var mask uint64
+	for _, pi := range s.urlFirst[v[j]] {
+		p := &s.urls[pi]
+		end := j + len(p.frag)
+		if end > len(v) || !equalFold(v[j:end], p.frag) {
+			continue
+		}
+		if p.endLabel && end < len(v) && isLabelChar(v[end]) {
+			continue
+		}
+		mask |= p.mask
+	}
+	return mask
+}
+
+// wordByte marks bytes that continue both a host label and a JavaScript
+// identifier: no pattern can start right after one, so runs of them are
+// skipped after their first byte.
+var wordByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isAlpha(byte(c)) || c >= '0' && c <= '9' || c == '_'
+	}
+	return
+}()
 
 // matchInline returns the categories of every inline pattern or URL fragment
 // found in script text.
 func (s *Signatures) matchInline(t []byte) uint64 {
 	var mask uint64
 	for j := 0; j+1 < len(t); j++ {
-		if !s.hasPair(t[j], t[j+1]) {
+		if s.hasPair(t[j], t[j+1]) {
+			mask |= s.inlineAt(t, j)
+		}
+		if wordByte[t[j]] {
+			for j+1 < len(t) && wordByte[t[j+1]] {
+				j++
+			}
+		}
+	}
+	return mask
+}
+
+// inlineAt returns the categories of the inline patterns and URL fragments
+// starting at t[j].
+func (s *Signatures) inlineAt(t []byte, j int) uint64 {
+	var mask uint64
+	for _, pi := range s.inFirst[t[j]] {
+		p := &s.inline[pi]
+		end := j + len(p.text)
+		if end > len(t) || string(t[j:end]) != string(p.text) {
 			continue
 		}
-		c := t[j]
-		for _, pi := range s.inFirst[c] {
-			p := &s.inline[pi]
-			end := j + len(p.text)
-			if end > len(t) || string(t[j:end]) != string(p.text) {
-				continue
-			}
-			if p.wordStart && j > 0 && isIdentChar(t[j-1]) {
-				continue
-			}
-			if p.call {
-				for end < len(t) && isJSSpace(t[end]) {
-					end++
-				}
-				if end == len(t) || t[end] != '(' {
-					continue
-				}
-			}
-			mask |= p.mask
-		}
-		if j > 0 && isLabelChar(t[j-1]) {
+		if p.wordStart && j > 0 && isIdentChar(t[j-1]) {
 			continue
 		}
-		for _, pi := range s.urlFirst[c] {
-			p := &s.urls[pi]
-			end := j + len(p.frag)
-			if end > len(t) || !equalFold(t[j:end], p.frag) {
+		if p.call {
+			for end < len(t) && isJSSpace(t[end]) {
+				end++
+			}
+			if end == len(t) || t[end] != '(' {
 				continue
 			}
-			if p.endLabel && end < len(t) && isLabelChar(t[end]) {
-				continue
-			}
-			mask |= p.mask
 		}
+		mask |= p.mask
+	}
+	if j == 0 || !isLabelChar(t[j-1]) {
+		mask |= s.urlAt(t, j)
 	}
 	return mask
 }

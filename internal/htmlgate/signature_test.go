@@ -1,6 +1,8 @@
 package htmlgate
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,4 +81,56 @@ func TestSiteSignatures(t *testing.T) {
 	}
 	assert.Equal(t, `<iframe data-cg-category="preferences" data-cg-src="https://www.youtube.com/embed/x"></iframe><script src="https://widget.chat-vendor.example/w.js"></script><script>ChatVendor.init({})</script>`, run(chat))
 	assert.Equal(t, `<iframe data-cg-category="preferences" data-cg-src="https://www.youtube.com/embed/x"></iframe><script type="text/plain" data-cg-category="chat" src="https://widget.chat-vendor.example/w.js"></script><script type="text/plain" data-cg-category="chat">ChatVendor.init({})</script>`, run(consent.Choices{}))
+}
+
+// naiveMatch is the plain reading of the matching rules, position by
+// position, without the pair filter or run skipping.
+func naiveMatch(s *Signatures, t []byte, inline bool) uint64 {
+	var mask uint64
+	for j := range t {
+		if inline {
+			for _, p := range s.inline {
+				end := j + len(p.text)
+				if end > len(t) || string(t[j:end]) != string(p.text) || p.wordStart && j > 0 && isIdentChar(t[j-1]) {
+					continue
+				}
+				if p.call {
+					for end < len(t) && isJSSpace(t[end]) {
+						end++
+					}
+					if end == len(t) || t[end] != '(' {
+						continue
+					}
+				}
+				mask |= p.mask
+			}
+		}
+		if j > 0 && isLabelChar(t[j-1]) {
+			continue
+		}
+		for _, p := range s.urls {
+			end := j + len(p.frag)
+			if end <= len(t) && equalFold(t[j:end], p.frag) && !(p.endLabel && end < len(t) && isLabelChar(t[end])) {
+				mask |= p.mask
+			}
+		}
+	}
+	return mask
+}
+
+func TestMatchersAgreeWithNaiveReading(t *testing.T) {
+	s := Default()
+	pieces := []string{"gtag", "(", " ", "ga", "fbq", "_gaq.push", "gtm.start", "'AW-", `"DC-`, "mega", "x", "-", "$", ".",
+		"/", "connect.facebook.net", "FACEBOOK.COM/tr", "ack", "doubleclick.net", "work", "www.", "youtube-nocookie.com",
+		"\u00e9", "_", "9", "GoogleAnalyticsObject", "googletagmanager.com/gtag/js?id=aw-", "AW-"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n < 50000; n++ {
+		var sb strings.Builder
+		for k := rng.IntN(7); k >= 0; k-- {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		b := []byte(sb.String())
+		require.Equal(t, naiveMatch(s, b, true), s.matchInline(b), "inline %q", b)
+		require.Equal(t, naiveMatch(s, b, false), s.matchURL(b), "url %q", b)
+	}
 }
