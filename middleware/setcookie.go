@@ -25,19 +25,20 @@ const (
 // no '=' is returned as "". It reads only the name: parsing the whole header
 // costs ten times more and is only needed for refused cookies.
 func setCookieName(v string) string {
-	pair := v
-	if i := strings.IndexByte(v, ';'); i >= 0 {
-		pair = v[:i]
+	// Find '=' first: names are short, values long, so this scans less
+	// than cutting at ';' first.
+	eq := strings.IndexByte(v, '=')
+	if eq < 0 || strings.IndexByte(v[:eq], ';') >= 0 {
+		return "" // no '=' in the first part
 	}
-	eq := strings.IndexByte(pair, '=')
-	if eq < 0 {
-		return ""
-	}
-	name := trimCookieSpace(pair[:eq])
+	name := trimCookieSpace(v[:eq])
 	if name == "" {
 		// "=_ga=1" stores a nameless cookie whose value the browser sends
 		// back as "_ga=1": to the site and its scripts, a cookie named _ga.
-		value := pair[eq+1:]
+		value := v[eq+1:]
+		if i := strings.IndexByte(value, ';'); i >= 0 {
+			value = value[:i]
+		}
 		if eq2 := strings.IndexByte(value, '='); eq2 >= 0 {
 			return trimCookieSpace(value[:eq2])
 		}
@@ -72,12 +73,6 @@ func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c
 //
 // now is called only when an Expires date has to be compared.
 func isDeletion(v string, now func() time.Time) bool {
-	if hasCTL(v) {
-		// Browsers either ignore such a line or (older ones) cut it at the
-		// control character, which could cut off the very attribute that
-		// made it a deletion. Not a deletion, then: drop it.
-		return false
-	}
 	var (
 		haveMaxAge, haveExpires bool
 		maxAgeGone, expiresGone bool
@@ -114,10 +109,15 @@ func isDeletion(v string, now func() time.Time) bool {
 			}
 		}
 	}
-	if haveMaxAge {
-		return maxAgeGone
+	gone := maxAgeGone
+	if !haveMaxAge {
+		gone = haveExpires && expiresGone
 	}
-	return haveExpires && expiresGone
+	// Browsers either ignore a line with a control character or (older
+	// ones) cut it there, which could cut off the very attribute that made
+	// it a deletion. Not a deletion, then: drop it. Checked last, as most
+	// refused cookies are not deletions.
+	return gone && !hasCTL(v)
 }
 
 // hasCTL reports whether v holds a control character that reaches the
@@ -179,19 +179,25 @@ func (g *Gate) filterSetCookies(h http.Header, ch consent.Choices) (dependent bo
 	if len(vals) == 0 {
 		return false
 	}
-	kept := vals[:0]
-	for _, v := range vals {
+	n := 0 // values kept, compacted in place
+	for i, v := range vals {
 		keep, dep := g.allowSetCookie(v, ch)
 		dependent = dependent || dep
 		if keep {
-			kept = append(kept, v)
+			if n != i {
+				vals[n] = v
+			}
+			n++
 		}
 	}
-	if len(kept) == 0 {
+	switch {
+	case n == len(vals):
+		// Nothing dropped: leave the map alone.
+	case n == 0:
 		delete(h, "Set-Cookie")
-	} else {
-		clear(vals[len(kept):]) // drop references to filtered values
-		h["Set-Cookie"] = kept
+	default:
+		clear(vals[n:]) // drop references to filtered values
+		h["Set-Cookie"] = vals[:n]
 	}
 	return dependent
 }
