@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -164,4 +165,64 @@ func TestBadSignatureRejected(t *testing.T) {
 	_, err := New(Options{Codec: testCodec(t), Signatures: []Signature{{Name: "x", Category: consent.Essential, URLs: []string{"example.org/x.js"}}}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Options.Signatures")
+}
+
+// TestConcurrentMixedPaths runs plain, gzip and untyped HTML for consenting
+// and undecided visitors at once through the real rewriter: pooled writers,
+// rewriters and banner buffers must never carry one response into another.
+func TestConcurrentMixedPaths(t *testing.T) {
+	tg := newTestGate(t, func(o *Options) { o.Banner = decidedBanner{} })
+	const pg = `<!doctype html><html><body><script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script><p>ID</p></body></html>`
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := strings.Replace(pg, "ID", r.URL.Query().Get("id"), 1)
+		switch r.URL.Query().Get("mode") {
+		case "gzip":
+			w.Header().Set("Content-Type", "text/html")
+			w.Header().Set("Content-Encoding", "gzip")
+			zw := gzip.NewWriter(w)
+			io.WriteString(zw, body)
+			zw.Close()
+		case "untyped":
+			io.WriteString(w, body)
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, body)
+		}
+	}))
+	everything := "cookie_consent=" + tg.consentValue(t, tg.codec.Catalogue().Optional()...)
+	tr := &http.Transport{MaxIdleConnsPerHost: 16, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	var wg sync.WaitGroup
+	for i := 0; i < 150; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			mode := []string{"plain", "gzip", "untyped"}[i%3]
+			consented := i%2 == 0
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/?mode="+mode+"&id=n"+strconv.Itoa(i), nil)
+			if consented {
+				req.Header.Set("Cookie", everything)
+			}
+			resp, err := client.Do(req)
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			body := string(b)
+			id := "<p>n" + strconv.Itoa(i) + "</p>"
+			switch {
+			case consented && mode == "gzip":
+				assert.Equal(t, "gzip", resp.Header.Get("Content-Encoding"))
+			case consented:
+				assert.Equal(t, strings.Replace(pg, "<p>ID</p>", id, 1), body)
+			default:
+				assert.Contains(t, body, `<body><div class="cg-banner">Cookies on this site</div><script type="text/plain" data-cg-category="analytics"`, mode)
+				assert.Contains(t, body, id, mode)
+				assert.Equal(t, 1, strings.Count(body, "cg-banner"), mode)
+			}
+		}(i)
+	}
+	wg.Wait()
 }
