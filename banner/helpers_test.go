@@ -31,7 +31,7 @@ func testPolicy() consent.Policy {
 			{ID: consent.Marketing, Title: testText("Marketing cookies", "Cwcis marchnata"), Description: testText("Adverts.", "Hysbysebion.")},
 		},
 		Cookies: []consent.Cookie{
-			{Name: "cookie_consent", Category: consent.Essential, Provider: consent.Provider{Name: "Us"}, Purpose: testText("Saves your choice", "Cadw"), Expiry: consent.Expiry{Text: testText("1 year", "1 flwyddyn")}},
+			{Name: "cookie_consent", Category: consent.Essential, Provider: consent.Provider{Name: "Us", Label: testText("This website", "Y wefan hon")}, Purpose: testText("Saves your choice", "Cadw"), Expiry: consent.Expiry{Text: testText("1 year", "1 flwyddyn")}},
 			{Name: "_ga", Category: consent.Analytics, Provider: consent.Provider{Name: "Google", ThirdParty: true}, Purpose: testText(`<script>alert(1)</script> counts visits`, "Cyfrif"), Expiry: consent.Expiry{Text: testText("2 years", "2 flynedd")}},
 			{Name: "_ga_*", Category: consent.Analytics, Provider: consent.Provider{Name: "Google"}, Purpose: testText("Session state", "Sesiwn"), Expiry: consent.Expiry{Text: testText("2 years", "2 flynedd")}},
 			{Name: "_fbp", Category: consent.Marketing, Provider: consent.Provider{Name: "Meta", Advertising: true}, Purpose: testText("Ads", "Hysbysebion"), Expiry: consent.Expiry{Text: testText("3 months", "3 mis")}},

@@ -60,11 +60,9 @@ var govukMessages = Messages{
 		EN: "Your browser sent a Global Privacy Control signal, so we have turned additional cookies off. You can still turn them on here.",
 		CY: "Anfonodd eich porwr signal Global Privacy Control, felly rydym wedi diffodd cwcis ychwanegol. Gallwch eu troi ymlaen yma o hyd.",
 	},
-	AlwaysOn: consent.Text{
-		EN: "These cookies are always on because the site does not work without them.",
-		CY: "Mae’r cwcis hyn bob amser ymlaen oherwydd nad yw’r wefan yn gweithio hebddynt.",
-	},
-	CookiesTableCaption: consent.Text{EN: "{category} we use", CY: "{category} rydym yn eu defnyddio"},
+	// The caption names the category mid-sentence, so any title reads
+	// right: "List of cookies that measure website use".
+	CookiesTableCaption: consent.Text{EN: "List of {category}", CY: "Rhestr o’r {category}"},
 	ColName:             consent.Text{EN: "Name", CY: "Enw"},
 	ColPurpose:          consent.Text{EN: "Purpose", CY: "Diben"},
 	ColExpiry:           consent.Text{EN: "Expires", CY: "Yn dod i ben"},

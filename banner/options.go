@@ -156,9 +156,14 @@ type Messages struct {
 	SuccessText consent.Text
 	// GPCNotice tells a visitor their browser's Global Privacy Control signal was honoured.
 	GPCNotice consent.Text
-	// AlwaysOn says essential cookies cannot be switched off.
+	// AlwaysOn, when set, follows the essential category's description to
+	// say its cookies cannot be switched off. It is empty by default because
+	// the built-in essential description ([consent.BuiltInCategory]) already
+	// says so; a site whose own description does not should set it.
 	AlwaysOn consent.Text
-	// CookiesTableCaption captions a category's table: "{category} we use".
+	// CookiesTableCaption captions a category's table: "List of {category}",
+	// where {category} is the category's title with its first letter in
+	// lower case, as in Legend.
 	CookiesTableCaption consent.Text
 	// ColName, ColPurpose, ColExpiry and ColProvider head the table's columns.
 	ColName, ColPurpose, ColExpiry, ColProvider consent.Text

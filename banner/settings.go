@@ -112,7 +112,7 @@ func (b *Banner) categoryView(info consent.CategoryInfo, lang consent.Lang, s ma
 		Title:       title,
 		Description: info.Description.In(lang),
 		Legend:      strings.ReplaceAll(s["Legend"], "{category}", lowerFirst(title)),
-		Caption:     strings.ReplaceAll(s["CookiesTableCaption"], "{category}", title),
+		Caption:     strings.ReplaceAll(s["CookiesTableCaption"], "{category}", lowerFirst(title)),
 		Allowed:     ch.Decided() && ch.Allowed(info.ID),
 	}
 	for _, ck := range b.cat.CookiesIn(info.ID) {
@@ -120,7 +120,7 @@ func (b *Banner) categoryView(info consent.CategoryInfo, lang consent.Lang, s ma
 			Name:       ck.Name,
 			Purpose:    ck.Purpose.In(lang),
 			Expiry:     ck.Expiry.Text.In(lang),
-			Provider:   ck.Provider.Name,
+			Provider:   ck.Provider.In(lang),
 			ThirdParty: ck.Provider.ThirdParty,
 		})
 	}

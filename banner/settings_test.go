@@ -1,9 +1,11 @@
 package banner
 
 import (
+	"html/template"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/consentgate/consentgate/consent"
@@ -38,10 +40,11 @@ func TestSettingsPageFirstVisit(t *testing.T) {
 	assert.NotContains(t, page, `role="alert"`, "no notification before a save")
 
 	// One table per category from the catalogue.
-	assert.Contains(t, page, "<caption>Analytics cookies we use</caption>")
+	assert.Contains(t, page, "<caption>List of analytics cookies</caption>")
 	assert.Contains(t, page, "<tr><td><code>_ga</code></td><td>&lt;script&gt;alert(1)&lt;/script&gt; counts visits</td><td>2 years</td><td>Google (third party)</td></tr>")
 	assert.Contains(t, page, "<tr><td><code>_fbp</code></td><td>Ads</td><td>3 months</td><td>Meta</td></tr>")
-	assert.Contains(t, page, "<caption>Essential cookies we use</caption>")
+	assert.Contains(t, page, "<caption>List of essential cookies</caption>")
+	assert.Contains(t, page, "<tr><td><code>cookie_consent</code></td><td>Saves your choice</td><td>1 year</td><td>This website</td></tr>", "the provider's label, not its name")
 	assert.Contains(t, page, `href="/cy/cookies" lang="cy" hreflang="cy">Cymraeg</a>`)
 	assert.Contains(t, page, f.b.assets.cssURL)
 }
@@ -67,6 +70,9 @@ func TestSettingsPageWelsh(t *testing.T) {
 	assert.Contains(t, page, `<h2 class="cg-notice__title" id="cg-notice-title">Llwyddiant</h2>`)
 	assert.Contains(t, page, `<a class="cg-link" href="/cy/newyddion">Ewch yn ôl i’r dudalen yr oeddech yn edrych arni</a>`)
 	assert.Contains(t, page, "<td>Cyfrif</td><td>2 flynedd</td><td>Google (trydydd parti)</td>")
+	assert.Contains(t, page, "<tr><td><code>cookie_consent</code></td><td>Cadw</td><td>1 flwyddyn</td><td>Y wefan hon</td></tr>", "the provider's Welsh label")
+	assert.Contains(t, page, "<caption>Rhestr o’r cwcis dadansoddi</caption>")
+	assert.Contains(t, page, "<h3 id=\"cg-h-analytics\">Cwcis dadansoddi</h3>\n<p>Mesur defnydd.</p>")
 	assert.Contains(t, page, `href="/cookies?return=%2Fcy%2Fnewyddion" lang="en" hreflang="en">English</a>`)
 	assert.NotContains(t, page, "Change your cookie settings")
 }
@@ -141,4 +147,92 @@ func TestSettingsPageHead(t *testing.T) {
 	assert.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, "text/html; charset=utf-8", w.Header().Get("Content-Type"))
 	assert.Empty(t, w.Body.String())
+}
+
+// Every catalogue-derived string on the cookies page is in the page's
+// language, and the page's own sentences read right whatever the category
+// titles are: checked against the default policy, whose titles are phrases
+// ("Cookies that measure website use") rather than "X cookies".
+func TestSettingsPageDefaultPolicyWording(t *testing.T) {
+	cat, err := consent.NewCatalogue(consent.DefaultPolicy())
+	require.NoError(t, err)
+	codec, err := consent.NewCodec(cat, consent.CodecOptions{Keys: []consent.Key{{Hash: testKey}}})
+	require.NoError(t, err)
+	b, err := New(Options{Codec: codec, CSRFKey: testKey})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		lang                consent.Lang
+		path                string
+		alwaysOn            string // the essential description's "always on" sentence
+		wantCaptions        []string
+		wantProvider        string
+		otherLanguageMarker string // a catalogue string from the other language
+	}{
+		{
+			lang: consent.English, path: "/cookies", alwaysOn: "always on",
+			wantCaptions: []string{
+				"<caption>List of strictly necessary cookies</caption>",
+				"<caption>List of cookies that measure website use</caption>",
+				"<caption>List of marketing cookies</caption>",
+			},
+			wantProvider:        "<td>This website</td>",
+			otherLanguageMarker: "Y wefan hon",
+		},
+		{
+			lang: consent.Welsh, path: "/cy/cookies", alwaysOn: "bob amser ymlaen",
+			wantCaptions: []string{
+				"<caption>Rhestr o’r cwcis hollol angenrheidiol</caption>",
+				"<caption>Rhestr o’r cwcis sy’n mesur defnydd gwefan</caption>",
+				"<caption>Rhestr o’r cwcis marchnata</caption>",
+			},
+			wantProvider:        "<td>Y wefan hon</td>",
+			otherLanguageMarker: "This website",
+		},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			w := httptest.NewRecorder()
+			b.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, tc.path, nil))
+			require.Equal(t, http.StatusOK, w.Code)
+			page := w.Body.String()
+			for _, c := range tc.wantCaptions {
+				assert.Contains(t, page, c)
+			}
+			assert.NotRegexp(t, `we use</caption>|rydym yn eu defnyddio</caption>`, page, "no caption built as title + suffix")
+			assert.Contains(t, page, tc.wantProvider)
+			assert.NotContains(t, page, tc.otherLanguageMarker)
+
+			// The strictly necessary section says "always on" once.
+			start := strings.Index(page, `id="cg-h-essential"`)
+			require.Positive(t, start)
+			end := strings.Index(page[start:], "<table")
+			require.Positive(t, end)
+			intro := page[start : start+end]
+			assert.Equal(t, 1, strings.Count(intro, tc.alwaysOn), "%q once in %s", tc.alwaysOn, intro)
+
+			// Every catalogue string on the page is the one for this language.
+			for _, info := range cat.Categories() {
+				assert.Contains(t, page, template.HTMLEscapeString(info.Title.In(tc.lang)))
+				assert.Contains(t, page, template.HTMLEscapeString(info.Description.In(tc.lang)))
+				for _, ck := range cat.CookiesIn(info.ID) {
+					row := "<tr><td><code>" + template.HTMLEscapeString(ck.Name) + "</code></td><td>" +
+						template.HTMLEscapeString(ck.Purpose.In(tc.lang)) + "</td><td>" +
+						template.HTMLEscapeString(ck.Expiry.Text.In(tc.lang)) + "</td><td>" +
+						template.HTMLEscapeString(ck.Provider.In(tc.lang))
+					assert.Contains(t, page, row)
+				}
+			}
+		})
+	}
+}
+
+// A site whose essential description does not say its cookies are always on
+// can add the sentence; it then appears once, in each language.
+func TestSettingsPageAlwaysOnMessage(t *testing.T) {
+	f := newFixture(t, nil)
+	assert.NotContains(t, f.get("/cookies").Body.String(), "always on", "off by default")
+	f = newFixture(t, func(o *Options) {
+		o.Messages.AlwaysOn = testText("These are always on.", "Mae’r rhain bob amser ymlaen.")
+	})
+	assert.Equal(t, 1, strings.Count(f.get("/cookies").Body.String(), "These are always on."))
+	assert.Equal(t, 1, strings.Count(f.get("/cy/cookies").Body.String(), "Mae’r rhain bob amser ymlaen."))
 }
