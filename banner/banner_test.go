@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/consentgate/consentgate/consent"
 	"github.com/stretchr/testify/assert"
@@ -81,18 +82,69 @@ func TestBannerNeeded(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// The flash cookie is not signed, so it only says a confirmation is due:
+// which one comes from the decision in the signed consent cookie (or the
+// Choices the Gate put in the context). "saved" stays "saved".
 func TestBannerShowsPendingConfirmation(t *testing.T) {
 	f := newFixture(t, nil)
-	for _, kind := range []string{"accepted", "rejected", "saved"} {
-		t.Run(kind, func(t *testing.T) {
+	all := []consent.Category{consent.Analytics, consent.Marketing}
+	for _, tc := range []struct {
+		name     string
+		accepted []consent.Category
+		flash    string
+		want     string
+	}{
+		{"accepted", all, "accepted", "accepted"},
+		{"rejected", nil, "rejected", "rejected"},
+		{"saved, all accepted", all, "saved", "saved"},
+		{"saved, none accepted", nil, "saved", "saved"},
+		{"forged rejected over an acceptance", all, "rejected", "accepted"},
+		{"forged accepted over a rejection", nil, "accepted", "rejected"},
+		{"mixed decision from the banner flash", []consent.Category{consent.Analytics}, "accepted", "saved"},
+		{"mixed decision, rejected flash", []consent.Category{consent.Marketing}, "rejected", "saved"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest(http.MethodGet, "/", nil)
-			r.AddCookie(f.decided(t))
-			r.AddCookie(&http.Cookie{Name: FlashCookieName, Value: kind})
+			r.AddCookie(f.decided(t, tc.accepted...))
+			r.AddCookie(&http.Cookie{Name: FlashCookieName, Value: tc.flash})
 			html := f.renderBanner(t, r)
 			assert.Contains(t, html, `data-cg-message="question" hidden>`)
-			assert.Contains(t, html, `data-cg-message="`+kind+`" tabindex="-1" role="alert">`)
+			assert.Contains(t, html, `data-cg-message="`+tc.want+`" tabindex="-1" role="alert">`)
+			assert.Equal(t, 1, strings.Count(html, `role="alert">`), "one confirmation shown")
 			assert.Contains(t, html, `<button type="submit" name="cookies[hide]" value="yes" class="cg-button">Hide cookie message</button>`)
+
+			// The same from the Choices the Gate puts in the context, with
+			// no consent cookie on the request.
+			ch, err := f.codec.Catalogue().Decide(consent.Choices{}, tc.accepted, time.Now())
+			require.NoError(t, err)
+			r = httptest.NewRequest(http.MethodGet, "/", nil)
+			r.AddCookie(&http.Cookie{Name: FlashCookieName, Value: tc.flash})
+			r = r.WithContext(consent.WithChoices(r.Context(), ch))
+			assert.Contains(t, f.renderBanner(t, r), `data-cg-message="`+tc.want+`" tabindex="-1" role="alert">`)
 		})
+	}
+
+	// A flash with no decision behind it (none, a tampered cookie, or only a
+	// GPC refusal) confirms nothing: the question is shown.
+	for name, r := range map[string]*http.Request{
+		"no consent cookie": httptest.NewRequest(http.MethodGet, "/", nil),
+		"tampered cookie": func() *http.Request {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			c := f.decided(t, all...)
+			c.Value = "x" + c.Value[1:]
+			r.AddCookie(c)
+			return r
+		}(),
+		"GPC only": func() *http.Request {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.Header.Set("Sec-GPC", "1")
+			return r
+		}(),
+	} {
+		r.AddCookie(&http.Cookie{Name: FlashCookieName, Value: "accepted"})
+		html := f.renderBanner(t, r)
+		assert.Contains(t, html, `data-cg-message="question">`, name)
+		assert.NotContains(t, html, `role="alert">`, name)
 	}
 }
 
@@ -243,8 +295,8 @@ func TestEveryMessageIsBilingual(t *testing.T) {
 		en, cy := f.b.strings[consent.English], f.b.strings[consent.Welsh]
 		require.Equal(t, len(en), len(cy))
 		for name, text := range en {
-			if name == serviceKey {
-				continue
+			if name == serviceKey || (name == "AlwaysOn" && text == "" && cy[name] == "") {
+				continue // AlwaysOn is optional, see Messages
 			}
 			assert.NotEmpty(t, text, "%s %s English", preset, name)
 			assert.NotEmpty(t, cy[name], "%s %s Welsh", preset, name)
@@ -309,5 +361,5 @@ func TestPolicyShapesTheBanner(t *testing.T) {
 	assert.Empty(t, f.renderBanner(t, r))
 	page := f.get("/cookies").Body.String()
 	assert.NotContains(t, page, "<form", "no form with nothing to choose")
-	assert.Contains(t, page, "<caption>Essential cookies we use</caption>")
+	assert.Contains(t, page, "<caption>List of essential cookies</caption>")
 }

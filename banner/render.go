@@ -66,10 +66,33 @@ type bannerInputs struct {
 
 func (b *Banner) inputs(r *http.Request) bannerInputs {
 	in := bannerInputs{lang: b.lang(r), token: b.token(r), ret: r.URL.RequestURI()}
-	if f := flash(r); f != "" && b.choices(r).Decided() {
-		in.shown = f
+	if f := flash(r); f != "" {
+		in.shown = b.confirmationFor(f, b.choices(r))
 	}
 	return in
+}
+
+// confirmationFor picks the confirmation for a pending flash from the
+// decision the visitor actually holds: the flash cookie is not signed, so it
+// only says that a confirmation is due. "saved" (a choice per category) stays
+// "saved"; otherwise everything optional allowed reads as accepted, nothing
+// as rejected, and a mix as saved. Without a decision there is nothing to
+// confirm, and the question is shown.
+func (b *Banner) confirmationFor(flashValue string, ch consent.Choices) string {
+	switch {
+	case !ch.Decided():
+		return ""
+	case flashValue == flashSaved || len(b.cat.Optional()) == 0:
+		return flashSaved
+	case !ch.AcceptedAny():
+		return flashRejected
+	}
+	for _, c := range b.cat.Optional() { // no allocation, unlike ch.Refused()
+		if !ch.Allowed(c) {
+			return flashSaved
+		}
+	}
+	return flashAccepted
 }
 
 func (b *Banner) renderBanner(w io.Writer, r *http.Request) error {
