@@ -39,8 +39,16 @@ import (
 //     neutralised tags whose every data-cg-category is accepted: a script is
 //     recreated (same attributes but type and data-cg-*, type from
 //     data-cg-type, async=false to keep document order unless it was async)
-//     so the browser runs it; other elements get src, srcset, href and data
-//     back. Any answer but our JSON falls back to an ordinary form post;
+//     so the browser runs it; other elements get back every attribute the
+//     rewriter renamed to data-cg-NAME (all but data-cg-category and
+//     data-cg-type), whatever NAME is, so a new rename in internal/htmlgate
+//     needs no change here. src and href come back last, so a preload link
+//     has its imagesrcset, and an iframe its srcdoc, before it fetches;
+//     xlink:href comes back in the XLink namespace, where SVG reads it. A
+//     <meta http-equiv=refresh> stays off even once its category is
+//     accepted: sending the visitor to another page the moment they click
+//     Accept would be a surprise, and the next page load honours it anyway.
+//     Any answer but our JSON falls back to an ordinary form post;
 //   - focuses the cookies page's success notification;
 //   - adds the quick-exit shortcut (Escape, or Shift three times within 5 s
 //     of each other, any other key resetting the count) and leaves with

@@ -46,10 +46,14 @@
         el.parentNode.replaceChild(s, el);
         continue;
       }
-      ['src', 'srcset', 'href', 'data'].forEach(function (a) {
-        var v = at(el, 'data-cg-' + a);
-        if (v != null) { el.setAttribute(a, v); el.removeAttribute('data-cg-' + a); }
-      });
+      if (el.tagName == 'META') continue;
+      [].filter.call(el.attributes, function (a) { return !a.name.indexOf('data-cg-') && !/^data-cg-(category|type)$/.test(a.name); })
+        .sort(function (a, b) { return /^data-cg-(src|href)$/.test(a.name) - /^data-cg-(src|href)$/.test(b.name); })
+        .forEach(function (a) {
+          var n = a.name.slice(8), v = a.value;
+          el.removeAttribute(a.name);
+          n.indexOf('xlink:') ? el.setAttribute(n, v) : el.setAttributeNS('http://www.w3.org/1999/xlink', n, v);
+        });
       el.removeAttribute('data-cg-category');
       if (el.tagName == 'SOURCE' && el.parentNode.load) el.parentNode.load();
     }

@@ -366,14 +366,34 @@ func TestActivatesNeutralisedTags(t *testing.T) {
 
 	browser.WaitFor(t, ctx, `getComputedStyle(document.getElementById('styled')).color === 'rgb(1, 2, 3)'`, wait)
 	browser.WaitFor(t, ctx, `document.getElementById('srcset').complete && document.getElementById('srcset').currentSrc.endsWith('/srcset.gif')`, wait)
-	for _, path := range []string{"/tag.js", "/frame", "/style.css", "/srcset.gif", "/object.gif", "/video.mp4"} {
+	for _, path := range []string{"/tag.js", "/frame", "/style.css", "/srcset.gif", "/object.gif", "/video.mp4", "/preload-set.gif", "/svg.gif"} {
 		deadline := time.Now().Add(wait)
 		for s.hitCount(path) == 0 && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
 		assert.Equal(t, 1, s.hitCount(path), "%s loaded once after consent", path)
 	}
-	assert.Zero(t, browser.Eval[int](t, ctx, `document.querySelectorAll('[data-cg-src],[data-cg-srcset],[data-cg-href],[data-cg-data]').length`))
+	// The srcdoc document is shown, not the src beside it (srcdoc wins).
+	browser.WaitFor(t, ctx, `(() => { const d = document.getElementById('srcdoc').contentDocument; return !!d && !!d.getElementById('inside'); })()`, wait)
+	assert.Equal(t, "Embedded & ready", browser.Eval[string](t, ctx, `document.getElementById('srcdoc').contentDocument.getElementById('inside').textContent`))
+	// The preload took imagesrcset, so it was back before href was.
+	assert.Zero(t, s.hitCount("/preload.gif"), "the preload's href is only a fallback")
+	// xlink:href comes back in the XLink namespace, where SVG reads it.
+	assert.Equal(t, "/svg.gif", browser.Eval[string](t, ctx, `document.getElementById('svg-image').getAttributeNS('http://www.w3.org/1999/xlink', 'href')`))
+	assert.Equal(t, "/ping", browser.Eval[string](t, ctx, `document.getElementById('ping').getAttribute('ping')`))
+	assert.True(t, browser.Eval[bool](t, ctx, `document.baseURI === location.origin + '/'`), "the <base> href is back")
+
+	// A refresh is not restored: accepting does not send the visitor away.
+	time.Sleep(300 * time.Millisecond)
+	assert.True(t, browser.Eval[bool](t, ctx, `location.pathname === '/tags' && !!document.getElementById('styled')`))
+	assert.Equal(t, "0; url=/safe", browser.Eval[string](t, ctx, `document.querySelector('meta[http-equiv=refresh]').getAttribute('data-cg-content')`))
+	assert.False(t, browser.Eval[bool](t, ctx, `document.querySelector('meta[http-equiv=refresh]').hasAttribute('content')`))
+
+	// Nothing renamed is left but the refresh and the tag whose category the
+	// policy does not have.
+	assert.Equal(t, []string{"META", "SCRIPT"}, browser.Eval[[]string](t, ctx, `[...document.querySelectorAll('*')]
+		.filter(e => [...e.attributes].some(a => a.name.startsWith('data-cg-') && !['data-cg-banner', 'data-cg-message', 'data-cg-accepted', 'data-cg-clear', 'data-cg-exit', 'data-cg-notice'].includes(a.name)))
+		.map(e => e.tagName).sort()`))
 }
 
 // Withdrawing consent removes first-party cookies the server never sees

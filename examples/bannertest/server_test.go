@@ -183,6 +183,10 @@ var tagResources = map[string][2]string{
 	"/srcset.gif": {"image/gif", string(gif)},
 	"/object.gif": {"image/gif", string(gif)},
 	"/video.mp4":  {"video/mp4", ""},
+	// A preload link whose imagesrcset is chosen over its href.
+	"/preload.gif":     {"image/gif", string(gif)},
+	"/preload-set.gif": {"image/gif", string(gif)},
+	"/svg.gif":         {"image/gif", string(gif)},
 }
 
 // tags is a page with every kind of element the Gate neutralises, in the
@@ -194,6 +198,9 @@ const tags = `<!DOCTYPE html>
 <title>Tags – Westshire Police</title>
 {{HEAD}}
 <link rel="stylesheet" data-cg-href="/style.css" data-cg-category="analytics">
+<link rel="preload" as="image" data-cg-href="/preload.gif" data-cg-imagesrcset="/preload-set.gif 1x, /preload-set.gif 2x" data-cg-category="analytics">
+<base data-cg-href="/" data-cg-category="analytics">
+<meta http-equiv="refresh" data-cg-content="0; url=/safe" data-cg-category="analytics">
 </head>
 <body>
 {{BANNER}}<main id="main">
@@ -207,6 +214,9 @@ const tags = `<!DOCTYPE html>
 <img data-cg-srcset="/srcset.gif 1x" data-cg-category="analytics" alt="" id="srcset" width="1" height="1">
 <object data-cg-data="/object.gif" data-cg-category="analytics" type="image/gif" width="1" height="1" aria-label="Counter"></object>
 <video id="video" muted><source data-cg-src="/video.mp4" data-cg-category="analytics" type="video/mp4"></video>
+<iframe id="srcdoc" data-cg-srcdoc="&lt;p id=&quot;inside&quot;&gt;Embedded &amp;amp; ready&lt;/p&gt;" data-cg-src="/frame-fallback" data-cg-category="analytics" title="Embedded"></iframe>
+<svg width="1" height="1" aria-hidden="true"><image id="svg-image" data-cg-xlink:href="/svg.gif" data-cg-category="analytics" width="1" height="1"/></svg>
+<p><a id="ping" href="#main" data-cg-ping="/ping" data-cg-category="analytics">Top</a></p>
 </main>
 </body>
 </html>`
