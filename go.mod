@@ -6,6 +6,8 @@ require github.com/gorilla/securecookie v1.1.2
 
 require golang.org/x/net v0.42.0
 
+require golang.org/x/text v0.27.0 // indirect
+
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect

@@ -82,7 +82,49 @@ func text(n *html.Node) string {
 // loaders are the elements whose URL attributes the gate must neutralise.
 var loaders = map[atom.Atom][]string{
 	atom.Iframe: {"src", "srcdoc"}, atom.Img: {"src", "srcset"}, atom.Source: {"src", "srcset"},
-	atom.Link: {"href"}, atom.Video: {"src"}, atom.Audio: {"src"}, atom.Embed: {"src"}, atom.Object: {"data"},
+	atom.Link: {"href", "imagesrcset"}, atom.Video: {"src"}, atom.Audio: {"src"}, atom.Embed: {"src"},
+	atom.Object: {"data"}, atom.A: {"ping"}, atom.Area: {"ping"},
+}
+
+// hostLeaks reports the elements that reach a tracker by host alone: a
+// <base> whose href the page's relative URLs resolve against, a
+// <link rel=preconnect/dns-prefetch>, and a <meta http-equiv=refresh>.
+func hostLeaks(n *html.Node, sigs *htmlgate.Signatures) []string {
+	var found []string
+	switch n.DataAtom {
+	case atom.Base:
+		if v, ok := attr(n, "href"); ok && len(sigs.MatchHost(v)) > 0 {
+			found = append(found, "base href="+v)
+		}
+	case atom.Link:
+		rel, _ := attr(n, "rel")
+		for _, tok := range strings.Fields(strings.ToLower(rel)) {
+			if tok == "preconnect" || tok == "dns-prefetch" {
+				if v, ok := attr(n, "href"); ok && len(sigs.MatchHost(v)) > 0 {
+					found = append(found, "link rel="+rel+" href="+v)
+				}
+				break
+			}
+		}
+	case atom.Meta:
+		if eq, _ := attr(n, "http-equiv"); strings.EqualFold(strings.Trim(eq, " \t\n\f\r"), "refresh") {
+			if v, ok := attr(n, "content"); ok && len(sigs.MatchURL(v)) > 0 {
+				found = append(found, "meta refresh content="+v)
+			}
+		}
+	}
+	return found
+}
+
+// fetchingScript reports whether a script element's text makes the browser
+// fetch: import maps and speculation rules name URLs in JSON.
+func fetchingScript(n *html.Node) bool {
+	typ, _ := attr(n, "type")
+	switch strings.ToLower(strings.Trim(typ, " \t\n\f\r")) {
+	case "importmap", "speculationrules":
+		return true
+	}
+	return false
 }
 
 // leaks parses out as a browser would (with scripting on or off) and returns
@@ -108,6 +150,10 @@ func leaks(out []byte, scripting bool) []string {
 			}
 		}
 		if n.Type == html.ElementNode && n.Namespace == "" {
+			found = append(found, hostLeaks(n, sigs)...)
+			if n.DataAtom == atom.Script && scripting && fetchingScript(n) && len(sigs.MatchInline(text(n))) > 0 {
+				found = append(found, "script type=speculationrules/importmap text="+text(n))
+			}
 			if n.DataAtom == atom.Script && scripting && runs(n) {
 				src, _ := attr(n, "src")
 				if len(sigs.MatchURL(src)) > 0 || len(sigs.MatchInline(text(n))) > 0 {
@@ -187,6 +233,13 @@ func seeds(f *testing.F) {
 		`<template><script>fbq(1)</script></template>`,
 		`<iframe srcdoc="<script src=//www.googletagmanager.com/gtm.js></script>"></iframe>`,
 		`<body><a href="/">x</a><img src=/a.png srcset="/b.png 2x"></body>`,
+		`<link rel=preload as=image imagesrcset="https://www.facebook.com/tr?id=1&ev=PageView 1x">`,
+		"<script src=\"https://connect.face&shy;book.net/en_US/fbevents.js\"></script><img src=\"//www.facebook\u3002com/tr\">",
+		"<img src=\"https://connect.\uff46acebook.net/x\"><iframe src=\"//www.you\u200btube.com/embed/x\"></iframe>",
+		`<base href="https://connect.facebook.net/"><script src="en_US/fbevents.js"></script>`,
+		`<meta http-equiv=refresh content="0;url=https://www.facebook.com/tr?id=1">`,
+		`<a href=/ ping="https://www.google-analytics.com/collect">x</a><link rel=preconnect href=https://www.googletagmanager.com>`,
+		`<script type=importmap>{"imports":{"fb":"https://connect.facebook.net/x.js"}}</script>`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -18,16 +18,49 @@
 //     wins whatever follows), plus ` data-cg-type="T"` when the tag had its own
 //     type T. The script's text stays in place.
 //   - <iframe>, <img>, <source>, <link>, <video>, <audio>, <embed>, <object>
-//     (and <frame>, <input type=image>, <image>, <track>):
-//     src, srcset, href (link), data (object) and srcdoc (iframe) are renamed
-//     data-cg-src and so on, and ` data-cg-category="CATS"` is inserted after
-//     the tag name.
+//     (and <frame>, <input type=image>, <image>, <track>, <base>, <meta>,
+//     <a>, <area>): the attributes that make the browser fetch are renamed
+//     with a "data-cg-" prefix and ` data-cg-category="CATS"` is inserted
+//     after the tag name. The renamed attributes are:
+//     src → data-cg-src (all but link, object, base, meta, a, area);
+//     srcset → data-cg-srcset (img, source, SVG image);
+//     imagesrcset → data-cg-imagesrcset (link; imagesizes is left alone);
+//     href → data-cg-href (link, base, SVG image, feImage, use);
+//     xlink:href → data-cg-xlink:href (SVG image, feImage, use);
+//     data → data-cg-data (object); srcdoc → data-cg-srcdoc (iframe);
+//     ping → data-cg-ping (a, area);
+//     content → data-cg-content (meta http-equiv=refresh).
 //   - <noscript> holding a gated tag, or itself labelled with data-consent
 //     that is refused, is removed with its content, so visitors without
 //     JavaScript are not tracked either.
 //
 // CATS lists the categories the tag needs, in the order of the signatures'
 // category table (essential, preferences, analytics, marketing, then others).
+//
+// # What is matched where
+//
+// URL fragments are matched in the attributes above. <a> and <area> count
+// only through ping (a link to a tracker's site is not tracking until
+// clicked, and then it is a navigation the visitor chose); <meta> only with
+// http-equiv=refresh, in its content. Where only a host is named — <base
+// href>, and <link rel=preconnect> or rel=dns-prefetch, which open a
+// connection or a DNS lookup that reveals the visitor's address — the host
+// part of any fragment is enough ("googletagmanager.com"). Relative URLs
+// after a <base> the rewriter passed are resolved by the browser against it:
+// a site must not use a tracker's host as its base (it is gated, so they then
+// resolve against the page's own address). Scripts of type importmap and
+// speculationrules are classified by their JSON text like inline scripts,
+// since the browser fetches the URLs they name.
+//
+// Before matching, a value is read as the browser reads it: character
+// references and percent escapes decoded, tabs and newlines dropped,
+// backslashes read as "/", and, only when it holds a non-ASCII character,
+// every host-like run mapped as the WHATWG host parser maps hosts (UTS 46:
+// soft hyphens and zero-width characters dropped, "。", "．" and "｡" read
+// as ".", fullwidth and other compatibility letters folded to ASCII), using
+// golang.org/x/net/idna. A run the mapper rejects is still compared with the
+// ignored characters dropped, so an error never lets a clear tracker through.
+// ASCII values take none of this path and do not allocate.
 //
 // # Scanning
 //
@@ -50,11 +83,19 @@
 //     (what follows is then read as markup, which can only gate more).
 //   - Obfuscated inline code (building "gtag" from pieces) is not recognised:
 //     label such scripts with data-consent.
-//   - URLs in CSS (style attributes, <style>), in <base href> and in
-//     <video poster> are not gated; nor are scripts whose type is not
-//     JavaScript (they do not run), even with data-consent.
+//   - URLs in CSS (style attributes, <style>) and in <video poster> are not
+//     gated; nor are scripts whose type is not JavaScript, an import map or
+//     speculation rules (they do not run), even with data-consent.
+//   - Lazy-loading conventions such as <img data-src=…> are the site's own
+//     script's business and are left alone: the URL is only fetched when
+//     that script copies it to src, and a tracker pixel loaded that way must
+//     be labelled with data-consent.
+//   - A gated <meta http-equiv=refresh> does not refresh when restored after
+//     consent (browsers act on it only when it is parsed).
 //   - data-consent is honoured on the elements above; on any other element it
-//     is left alone (there is nothing to switch off).
+//     is left alone (there is nothing to switch off). On <a> and <area> it
+//     counts only with a ping attribute, on <meta> only with
+//     http-equiv=refresh.
 //
 // # Use from the Gate
 //

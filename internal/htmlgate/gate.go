@@ -39,8 +39,9 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 		switch {
 		case k == kScript:
 			return w.foreignScript(data, run, hold, end, body)
-		case string(name) == "image" || string(name) == "feimage" || string(name) == "use":
-			// SVG elements that fetch their href.
+		case string(name) == "image" || string(name) == "feimage" || string(name) == "use" ||
+			string(name) == "a" && condMatters(body):
+			// SVG elements that fetch their href, and SVG 2 links with ping.
 			if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
 				w.emit(data[run:hold])
 				w.emit(w.neutraliseMedia(tag, name, need))
@@ -52,7 +53,10 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	switch k {
 	case kScript:
 		return w.scriptTag(data, run, hold, end, body, cut)
-	case kMedia, kIframe:
+	case kMedia, kIframe, kCond:
+		if k == kCond && !condMatters(body) {
+			break
+		}
 		if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
 			w.emit(data[run:hold])
 			w.emit(w.neutraliseMedia(tag, name, need))
@@ -144,7 +148,7 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	switch w.tagKind {
 	case kScript:
 		return w.overflowScript(data, run, hold)
-	case kMedia, kIframe, kNoscript:
+	case kMedia, kIframe, kNoscript, kCond:
 		w.emit(data[run:hold])
 		w.tagDrop = true
 		return i
@@ -289,33 +293,121 @@ func (w *Rewriter) tagNeeds(body, name []byte, off int) uint64 {
 
 // readNeeds is tagNeeds without the quick filter.
 func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
-	var need uint64
+	var need, hostNeed uint64
 	declared := false
+	// <meta> counts only with http-equiv=refresh (its content), <a> and
+	// <area> only with ping, <link> by host too when it is preconnect or
+	// dns-prefetch (the href then names just a host).
+	el := elOther
+	switch string(name) {
+	case "meta":
+		el = elMeta
+	case "a", "area":
+		el = elPing
+	case "link":
+		el = elLink
+	case "base":
+		el = elBase
+	}
+	cond := el != elMeta && el != elPing
+	var relBuf [2][]byte
+	rels := relBuf[:0]
 	it := attrIter{body: body, pos: off}
 	for {
 		a, ok := it.next()
 		if !ok {
-			return need
+			break
 		}
 		switch a.nameEnd - a.nameStart {
-		case 3, 4, 6, 10, 12: // src, href, data, srcset, srcdoc, xlink:href, data-consent
+		case 3, 4, 6, 7, 10, 11, 12: // src, rel, href, data, ping, srcset, srcdoc, content, http-equiv, xlink:href, imagesrcset, data-consent
 		default:
 			continue
 		}
 		var nb [16]byte
 		an := lowerName(body[a.nameStart:a.nameEnd], &nb)
 		val := body[a.valStart:a.valEnd]
-		if string(an) == "data-consent" {
+		switch {
+		case string(an) == "data-consent":
 			if !declared {
 				declared = true
 				need |= w.consentNeeds(val)
 			}
 			continue
+		case el == elMeta && string(an) == "http-equiv":
+			cond = cond || w.valueIs(val, "refresh")
+			continue
+		case el == elLink && string(an) == "rel":
+			rels = append(rels, val) // read only if the href names a tracker host
+			continue
+		case el == elPing && string(an) == "ping":
+			cond = true
 		}
 		if urlAttr(name, an) || string(an) == "src" {
 			need |= w.urlNeeds(val)
+			if string(an) == "href" && (el == elLink || el == elBase) {
+				hostNeed |= w.hostNeeds(val)
+			}
 		}
 	}
+	if hostNeed != 0 && el == elLink {
+		keep := uint64(0)
+		for _, rel := range rels {
+			if w.hasToken(rel, "preconnect") || w.hasToken(rel, "dns-prefetch") {
+				keep = hostNeed
+			}
+		}
+		hostNeed = keep
+	}
+	need |= hostNeed
+	if !cond {
+		return 0
+	}
+	return need
+}
+
+// Elements whose URL attributes count only in some cases.
+const (
+	elOther = iota
+	elMeta
+	elPing
+	elLink
+	elBase
+)
+
+// valueIs reports whether an attribute value, decoded and trimmed, is
+// lower-case ASCII want in any case.
+func (w *Rewriter) valueIs(val []byte, want string) bool {
+	w.tmp = appendDecoded(w.tmp[:0], val)
+	v := bytes.Trim(w.tmp, " \t\n\f\r")
+	return len(v) == len(want) && hasPrefixFold(v, want)
+}
+
+// hasToken reports whether a space-separated attribute value (rel) holds
+// lower-case ASCII token tok in any case.
+func (w *Rewriter) hasToken(val []byte, tok string) bool {
+	w.tmp = appendDecoded(w.tmp[:0], val)
+	v := w.tmp
+	for len(v) > 0 {
+		n := 0
+		for n < len(v) && !isSpace(v[n]) {
+			n++
+		}
+		if n == len(tok) && hasPrefixFold(v, tok) {
+			return true
+		}
+		if n < len(v) {
+			n++
+		}
+		v = v[n:]
+	}
+	return false
+}
+
+// hostNeeds returns the signature categories whose fragments' host names
+// appear in an attribute value.
+func (w *Rewriter) hostNeeds(val []byte) uint64 {
+	w.tmp = normaliseURL(w.tmp[:0], val)
+	return w.sigs.matchHost(w.tmp)
 }
 
 // urlNeeds returns the signature categories whose URL fragments appear in an
@@ -464,7 +556,8 @@ func (w *Rewriter) neutraliseMedia(tag, name []byte, need uint64) []byte {
 }
 
 // executable reports whether a script with these type and language
-// attributes runs as JavaScript (HTML standard, "prepare the script element").
+// attributes runs as JavaScript (HTML standard, "prepare the script element"),
+// or is an import map or speculation rules, which make the browser fetch.
 func (w *Rewriter) executable(typ []byte, hasType bool, lang []byte, hasLang bool) bool {
 	var v []byte
 	switch {
@@ -488,6 +581,11 @@ func (w *Rewriter) executable(typ []byte, hasType bool, lang []byte, hasLang boo
 		"application/x-javascript", "text/ecmascript", "text/javascript", "text/javascript1.0",
 		"text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
 		"text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript":
+		return true
+	case "importmap", "speculationrules":
+		// Not JavaScript, but the browser acts on the URLs their JSON names
+		// (module addresses, pages to prefetch or prerender), so their text
+		// is classified like a script's.
 		return true
 	}
 	return false

@@ -1,6 +1,9 @@
 package htmlgate
 
-import "unicode/utf8"
+import (
+	"html"
+	"unicode/utf8"
+)
 
 // needsNormalising reports whether an attribute value must be decoded before
 // URL fragments can be matched in it: it holds a character reference, a
@@ -53,8 +56,9 @@ func normaliseDecodedURL(dst []byte, base int) []byte {
 
 // appendDecoded appends v to dst with character references decoded. Numeric
 // references are decoded with or without the trailing ';' as browsers do in
-// attribute values; named references only when they stand for an ASCII
-// character (the only ones that can spell a host name or a category).
+// attribute values; named references when they end in ';' (a reference
+// without one is not decoded in an attribute when a letter follows, and none
+// that could spell a host name lacks its ';').
 func appendDecoded(dst, v []byte) []byte {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -67,8 +71,8 @@ func appendDecoded(dst, v []byte) []byte {
 			i += n - 1
 			continue
 		}
-		if b, n := namedRef(v[i:]); n > 0 {
-			dst = append(dst, b)
+		if d, n := namedRef(dst, v[i:]); n > 0 {
+			dst = d
 			i += n - 1
 			continue
 		}
@@ -145,20 +149,26 @@ var asciiEntities = map[string]byte{
 	"vert": '|', "VerticalLine": '|', "rcub": '}', "rbrace": '}',
 }
 
-// namedRef decodes an ASCII named reference such as "&period;" at the start of b.
-func namedRef(b []byte) (byte, int) {
+// namedRef decodes a named reference such as "&period;" at the start of b:
+// an ASCII one from asciiEntities, without allocating, any other (&shy;,
+// &ZeroWidthSpace;, &fopf;…, which a host parser maps or drops) through the
+// standard library's table into dst.
+func namedRef(dst, b []byte) ([]byte, int) {
 	end := 1
-	for end < len(b) && end < 20 && (b[end] >= 'a' && b[end] <= 'z' || b[end] >= 'A' && b[end] <= 'Z') {
+	for end < len(b) && end < 40 && (b[end] >= 'a' && b[end] <= 'z' || b[end] >= 'A' && b[end] <= 'Z' || b[end] >= '0' && b[end] <= '9') {
 		end++
 	}
 	if end == 1 || end >= len(b) || b[end] != ';' {
-		return 0, 0
+		return dst, 0
 	}
-	c, ok := asciiEntities[string(b[1:end])]
-	if !ok {
-		return 0, 0
+	if c, ok := asciiEntities[string(b[1:end])]; ok {
+		return append(dst, c), end + 1
 	}
-	return c, end + 1
+	ref := string(b[:end+1])
+	if d := html.UnescapeString(ref); d != ref {
+		return append(dst, d...), end + 1
+	}
+	return dst, 0
 }
 
 func isHex(c byte) bool {

@@ -271,7 +271,7 @@ loop:
 							continue
 						}
 						var nb [16]byte
-						if kindOf(tagName(data[i:end], 1, &nb)) == kOther {
+						if k := kindOf(tagName(data[i:end], 1, &nb)); k == kOther || k == kCond && !condMatters(data[i:end]) {
 							i = end
 							continue
 						}
@@ -493,9 +493,16 @@ func skipPlain(data []byte, i int) int {
 			return i
 		}
 		nameLen := j - i - off + 1
-		if off == 2 && mayMatter(c, data[j-1], nameLen) {
+		cond := false
+		if off == 2 && nameLen == 1 {
+			cond = c|0x20 == 'a' // <a>, the commonest tag: no lookup
+		} else if off == 2 && mayMatter(c, data[j-1], nameLen) {
 			var nb [16]byte
-			if kindOf(tagName(data[i:j], 1, &nb)) != kOther {
+			switch kindOf(tagName(data[i:j], 1, &nb)) {
+			case kOther:
+			case kCond:
+				cond = true // judged once its end is known
+			default:
 				return i
 			}
 		}
@@ -503,7 +510,16 @@ func skipPlain(data []byte, i int) int {
 			i = j + 1
 			continue
 		}
-		end := attrsEnd(data[:min(len(data), i+MaxTag)], j)
+		lim := data[:min(len(data), i+MaxTag)]
+		if cond {
+			end, found := attrsEndNamed(lim, j, condAttr(c))
+			if end < 0 || found {
+				return i
+			}
+			i = end
+			continue
+		}
+		end := attrsEnd(lim, j)
 		if end < 0 {
 			return i
 		}

@@ -99,8 +99,11 @@ type Signatures struct {
 
 	urls     []urlPattern
 	urlFirst [256][]uint16 // pattern indexes by first byte, both letter cases
-	inline   []inlinePattern
-	inFirst  [256][]uint16
+	// hosts are the host parts of the URL fragments, matched where only a host
+	// matters: <base href> and <link rel=preconnect/dns-prefetch>.
+	hosts   []urlPattern
+	inline  []inlinePattern
+	inFirst [256][]uint16
 	// pairs has a bit for every two-byte start of any pattern (both letter
 	// cases for URL fragments), so scanning script text skips most positions
 	// with one lookup.
@@ -111,7 +114,8 @@ type Signatures struct {
 
 // mayNeed reports whether a tag's attribute text could need a category: it
 // holds the start of a URL fragment or of "data-consent" where a host label
-// or attribute name may begin, or a character that needs decoding first.
+// or attribute name may begin, or a character that needs decoding or host
+// mapping (any non-ASCII byte) first.
 // Most tags (first-party images, stylesheets) are dismissed without
 // reading their attributes one by one.
 func (s *Signatures) mayNeed(b []byte) bool {
@@ -130,13 +134,13 @@ func (s *Signatures) mayNeed(b []byte) bool {
 		if j == n {
 			return false
 		}
-		switch b[j] {
-		case '&', '%', '\\', '\t', '\n', '\r':
+		switch c := b[j]; {
+		case c == '&', c == '%', c == '\\', c == '\t', c == '\n', c == '\r', c >= 0x80:
 			return true
 		}
 		j++
 	}
-	return j < n && needsNormalising(b[j:])
+	return j < n && (needsNormalising(b[j:]) || b[j] >= 0x80)
 }
 
 func (s *Signatures) addPair(a, b byte) {
@@ -242,6 +246,7 @@ func (s *Signatures) addURL(frag string, mask uint64) {
 			return
 		}
 	}
+	s.addHost(frag, mask)
 	idx := uint16(len(s.urls))
 	s.urls = append(s.urls, urlPattern{frag: []byte(frag), mask: mask, endLabel: isAlnum(frag[len(frag)-1])})
 	c := frag[0]
@@ -254,6 +259,26 @@ func (s *Signatures) addURL(frag string, mask uint64) {
 	if u := upper(c); u != c {
 		s.urlFirst[u] = append(s.urlFirst[u], idx)
 	}
+}
+
+// addHost records the host part of URL fragment frag (up to the first "/",
+// "?" or "#"), which must end where a host label ends.
+func (s *Signatures) addHost(frag string, mask uint64) {
+	h := frag
+	if k := strings.IndexAny(h, "/?#:"); k >= 0 {
+		h = h[:k]
+	}
+	h = strings.TrimRight(h, ".")
+	if len(h) < 4 || !strings.Contains(h, ".") {
+		return // not a host name: nothing to match on its own
+	}
+	for i, p := range s.hosts {
+		if string(p.frag) == h {
+			s.hosts[i].mask |= mask
+			return
+		}
+	}
+	s.hosts = append(s.hosts, urlPattern{frag: []byte(h), mask: mask, endLabel: true})
 }
 
 func (s *Signatures) addInline(in string, mask uint64) {
@@ -279,9 +304,18 @@ func (s *Signatures) Categories() []consent.Category { return s.sigCats }
 
 // MatchURL returns the categories of the signatures whose URL fragments
 // appear in url, an attribute value whose character references are already
-// decoded (as an HTML parser returns it). Tests use it as an oracle.
+// decoded (as an HTML parser returns it), after the normalisation a browser
+// applies (percent escapes, tabs and newlines, backslashes, and the UTS 46
+// mapping of hosts with non-ASCII characters). Tests use it as an oracle.
 func (s *Signatures) MatchURL(url string) []consent.Category {
 	return s.names(s.matchURL(normaliseDecodedURL([]byte(url), 0)))
+}
+
+// MatchHost returns the categories of the signatures whose URL fragments'
+// host names appear in url, normalised like [Signatures.MatchURL]: what a
+// <base href> or a <link rel=preconnect> pointing at that host needs.
+func (s *Signatures) MatchHost(url string) []consent.Category {
+	return s.names(s.matchHost(normaliseDecodedURL([]byte(url), 0)))
 }
 
 // MatchInline returns the categories of the signatures whose inline patterns
@@ -324,9 +358,21 @@ var defaultSignatures = sync.OnceValue(func() *Signatures {
 func Default() *Signatures { return defaultSignatures() }
 
 // matchURL returns the categories of every URL fragment found in v, a
-// normalised (lower-case or case-folded) attribute value.
+// normalised (lower-case or case-folded) attribute value. A value with a
+// non-ASCII byte is matched again with its hosts mapped as browsers map them.
 func (s *Signatures) matchURL(v []byte) uint64 {
-	var mask uint64
+	mask, hi := s.matchURLBytes(v)
+	if hi {
+		m, _ := s.matchURLBytes(appendMappedHosts(nil, v))
+		mask |= m
+	}
+	return mask
+}
+
+// matchURLBytes is matchURL without the host mapping; it also reports
+// whether v holds a non-ASCII byte. Bytes of 0x80 and up are never label
+// bytes, so the loop visits each of them and notices them for free.
+func (s *Signatures) matchURLBytes(v []byte) (mask uint64, hi bool) {
 	for j := 0; j+1 < len(v); j++ {
 		if s.hasPair(v[j], v[j+1]) {
 			mask |= s.urlAt(v, j)
@@ -335,6 +381,36 @@ func (s *Signatures) matchURL(v []byte) uint64 {
 		if isLabelChar(v[j]) {
 			for j+1 < len(v) && isLabelChar(v[j+1]) {
 				j++
+			}
+		} else if v[j] >= 0x80 {
+			hi = true
+		}
+	}
+	if len(v) > 0 && v[len(v)-1] >= 0x80 {
+		hi = true
+	}
+	return mask, hi
+}
+
+// matchHost returns the categories of every fragment host found in v, a
+// normalised value, mapping hosts with non-ASCII bytes first. Rare tags only
+// (base, preconnect), so it is a plain loop.
+func (s *Signatures) matchHost(v []byte) uint64 {
+	for _, c := range v {
+		if c >= 0x80 {
+			v = append(append(append([]byte(nil), v...), ' '), appendMappedHosts(nil, v)...)
+			break
+		}
+	}
+	var mask uint64
+	for j := 0; j < len(v); j++ {
+		if j > 0 && isLabelChar(v[j-1]) || !isLabelChar(v[j]) {
+			continue
+		}
+		for _, p := range s.hosts {
+			end := j + len(p.frag)
+			if end <= len(v) && equalFold(v[j:end], p.frag) && (end == len(v) || !isLabelChar(v[end])) {
+				mask |= p.mask
 			}
 		}
 	}
@@ -371,8 +447,12 @@ var wordByte = func() (t [256]bool) {
 
 // matchInline returns the categories of every inline pattern or URL fragment
 // found in script text.
+// Script text with a non-ASCII byte is also searched for URL fragments with
+// its hosts mapped, since a loader's URL goes through the browser's host
+// parser ("connect.ｆacebook.net").
 func (s *Signatures) matchInline(t []byte) uint64 {
 	var mask uint64
+	hi := false
 	for j := 0; j+1 < len(t); j++ {
 		if s.hasPair(t[j], t[j+1]) {
 			mask |= s.inlineAt(t, j)
@@ -381,7 +461,13 @@ func (s *Signatures) matchInline(t []byte) uint64 {
 			for j+1 < len(t) && wordByte[t[j+1]] {
 				j++
 			}
+		} else if t[j] >= 0x80 {
+			hi = true
 		}
+	}
+	if hi {
+		m, _ := s.matchURLBytes(appendMappedHosts(nil, t))
+		mask |= m
 	}
 	return mask
 }

@@ -134,3 +134,63 @@ func TestMatchersAgreeWithNaiveReading(t *testing.T) {
 		require.Equal(t, naiveMatch(s, b, false), s.matchURL(b), "url %q", b)
 	}
 }
+
+// TestMatchURLMapsHostsLikeBrowsers checks the UTS 46 host mapping browsers
+// apply before a fetch, including a host the mapper rejects (fail closed).
+func TestMatchURLMapsHostsLikeBrowsers(t *testing.T) {
+	s := Default()
+	mkt := []consent.Category{consent.Marketing}
+	tests := []struct {
+		name string
+		url  string
+		want []consent.Category
+	}{
+		{"soft hyphen", "https://www.face\u00adbook.com/tr?id=1", mkt},
+		{"percent-encoded soft hyphen", "https://www.face%C2%ADbook.com/tr", mkt},
+		{"zero-width space", "//connect.face\u200bbook.net/x.js", mkt},
+		{"word joiner and BOM", "//connect.face\u2060book\ufeff.net/x.js", mkt},
+		{"fullwidth full stop", "https://connect.facebook\uff0enet/x.js", mkt},
+		{"ideographic full stop", "https://connect\u3002facebook\u3002net/x.js", mkt},
+		{"halfwidth ideographic full stop", "https://www.facebook\uff61com/tr", mkt},
+		{"fullwidth letters", "https://connect.\uff46\uff41\uff43\uff45\uff42\uff4f\uff4f\uff4b.net/x.js", mkt},
+		{"fullwidth capitals", "https://CONNECT.\uff26ACEBOOK.NET/x.js", mkt},
+		{"mathematical letters", "https://www.\U0001d557acebook.com/tr", mkt},
+		{"circled letters", "https://www.\u24d5acebook.com/tr", mkt},
+		{"percent-encoded fullwidth letter", "https://connect.%EF%BD%86acebook.net/x.js", mkt},
+		{"a label the mapper rejects still matches the rest", "https://x\u200d.www.face\u00adbook.com/tr", mkt},
+		{"soft hyphen inside a srcset list", "/a.png 1x, https://ad.double\u00adclick.net/p.gif 2x", mkt},
+		{"cyrillic look-alike is another host", "https://www.f\u0430cebook.com/tr", nil},
+		{"non-ASCII path on a first-party host", "/newyddion/\u0175yr-\u00e2.html", nil},
+		{"soft hyphen does not join labels", "https://notface\u00adbook.com/tr", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, s.MatchURL(tt.url))
+		})
+	}
+}
+
+// TestMatchHost checks the host-only matching used for <base href> and
+// <link rel=preconnect>: the host of any fragment, on a label boundary.
+func TestMatchHost(t *testing.T) {
+	s := Default()
+	tests := []struct {
+		url  string
+		want []consent.Category
+	}{
+		{"https://www.googletagmanager.com", []consent.Category{consent.Analytics, consent.Marketing}},
+		{"//connect.facebook.net/", []consent.Category{consent.Marketing}},
+		{"https://www.facebook.com", []consent.Category{consent.Marketing}},
+		{"https://www.google-analytics.com:443/", []consent.Category{consent.Analytics}},
+		{"https://www.googletagmanager\uff0ecom/", []consent.Category{consent.Analytics, consent.Marketing}},
+		{"https://www.example.police.uk/", nil},
+		{"https://notfacebook.com/", nil},
+		{"https://facebook.community/", nil},
+		{"https://fonts.gstatic.com", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			assert.Equal(t, tt.want, s.MatchHost(tt.url))
+		})
+	}
+}

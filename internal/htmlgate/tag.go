@@ -186,6 +186,44 @@ func attrsEnd(data []byte, i int) int {
 	return -1
 }
 
+// attrsEndNamed is attrsEnd for a kCond tag: it also reports whether an
+// attribute is called want (lower case, compared in any case), so skipPlain
+// judges <a> tags in the same pass that finds their end.
+func attrsEndNamed(data []byte, i int, want string) (int, bool) {
+	found := false
+	for i < len(data) {
+		switch data[i] {
+		case '>':
+			return i + 1, found
+		case ' ':
+		default:
+			return -1, false
+		}
+		i++
+		s := i
+		for i < len(data) && attrNameByte[data[i]] {
+			i++
+		}
+		if i == s || i+1 >= len(data) {
+			return -1, false
+		}
+		if i-s == len(want) && hasPrefixFold(data[s:i], want) {
+			found = true
+		}
+		if data[i] == '=' {
+			if data[i+1] != '"' {
+				return -1, false
+			}
+			j := quoteAt(data, i+2)
+			if j < 0 {
+				return -1, false
+			}
+			i = j + 1
+		}
+	}
+	return -1, false
+}
+
 // quoteAt returns the index of the first '"' at or after i, or -1. Attribute
 // values are short, so it reads eight bytes at a time itself rather than pay
 // for a call into IndexByte.
@@ -285,7 +323,11 @@ const (
 	kNoscript
 	kBody
 	kIframe // gateable and raw text
-	kMedia  // img, source, link, video, audio, embed, object
+	kMedia  // img, source, link, video, audio, embed, object, base…
+	// kCond is a, area (which load only through ping) and meta (only with
+	// http-equiv): gateable like kMedia, but dismissed unread when the tag's
+	// bytes lack that attribute name, since <a> is the commonest tag of all.
+	kCond
 	kRawText
 	kPlaintext
 	kForeign // svg, math
@@ -329,7 +371,7 @@ func tagName(tag []byte, off int, buf *[16]byte) []byte {
 var maybeKind, maybeLast = func() (first, last [10]uint32) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math", "frame", "input", "image", "track"} {
+		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area"} {
 		first[len(n)] |= 1 << (n[0] - 'a')
 		last[len(n)] |= 1 << (n[len(n)-1] - 'a')
 	}
@@ -353,8 +395,10 @@ func kindOf(name []byte) kind {
 		return kBody
 	case "iframe":
 		return kIframe
-	case "img", "source", "link", "video", "audio", "embed", "object", "frame", "input", "image", "track":
+	case "img", "source", "link", "video", "audio", "embed", "object", "frame", "input", "image", "track", "base":
 		return kMedia
+	case "a", "area", "meta":
+		return kCond
 	case "style", "xmp", "noembed", "noframes", "textarea", "title":
 		return kRawText
 	case "plaintext":
@@ -363,6 +407,29 @@ func kindOf(name []byte) kind {
 		return kForeign
 	}
 	return kOther
+}
+
+// condMatters reports whether a kCond tag (its bytes, name included) could
+// need a category: it holds the name of the attribute that makes it load,
+// in any case. Attribute names are never entity-decoded, so a literal search
+// finds every one.
+func condMatters(tag []byte) bool {
+	want := condAttr(tag[1])
+	for i := 0; i+len(want) <= len(tag); i++ {
+		if lower(tag[i]) == want[0] && hasPrefixFold(tag[i:], want) {
+			return true
+		}
+	}
+	return false
+}
+
+// condAttr names the attribute that makes a kCond element starting with
+// letter c load something.
+func condAttr(c byte) string {
+	if lower(c) == 'm' {
+		return "http-equiv"
+	}
+	return "ping"
 }
 
 // breaksOut reports whether a start tag leaves SVG or MathML content (HTML
@@ -380,21 +447,30 @@ func breaksOut(name []byte) bool {
 }
 
 // urlAttr reports whether attribute name (lower case) of element el carries
-// a URL the browser fetches, and so is renamed when the element is gated.
+// a URL the browser fetches (or, for <base>, resolves others against; for
+// <meta http-equiv=refresh>, navigates to; for ping, posts to on a click), and
+// so is renamed when the element is gated.
 func urlAttr(el, name []byte) bool {
 	switch string(name) {
 	case "src":
-		return string(el) != "link" && string(el) != "object"
+		return string(el) != "link" && string(el) != "object" && string(el) != "base" &&
+			string(el) != "meta" && string(el) != "a" && string(el) != "area"
 	case "srcset":
 		return string(el) == "img" || string(el) == "source" || string(el) == "image"
+	case "imagesrcset":
+		return string(el) == "link"
 	case "href":
-		return string(el) == "link" || svgFetches(el)
+		return string(el) == "link" || string(el) == "base" || svgFetches(el)
 	case "xlink:href":
 		return svgFetches(el)
 	case "data":
 		return string(el) == "object"
 	case "srcdoc":
 		return string(el) == "iframe"
+	case "ping":
+		return string(el) == "a" || string(el) == "area"
+	case "content":
+		return string(el) == "meta" // gated only with http-equiv=refresh
 	}
 	return false
 }

@@ -51,11 +51,11 @@ func TestFastTagEndAgreesWithScanTag(t *testing.T) {
 func TestMayMatterCoversKinds(t *testing.T) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math", "frame", "input", "image", "track", "SCRIPT", "Body", "IFrame"} {
+		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "SCRIPT", "Body", "IFrame", "A"} {
 		assert.NotEqual(t, kOther, kindOf([]byte(strings.ToLower(n))), n)
 		assert.True(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
 	}
-	for _, n := range []string{"a", "p", "li", "span", "section", "strong", "tbody", "figcaption"} {
+	for _, n := range []string{"p", "li", "span", "section", "strong", "tbody", "figcaption"} {
 		assert.False(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
 	}
 }
@@ -95,11 +95,14 @@ func TestMayNeedNeverDismissesANeed(t *testing.T) {
 	pieces := []string{` src="`, ` SRC=`, ` srcset="x 1x, `, ` href='`, ` data=`, ` data-consent="`, ` DATA-CONSENT=`,
 		`https://`, `//`, `\\`, `www.`, `connect.facebook.net`, `facebook&period;com/tr`, `&#99;onnect.facebook.net`,
 		`%63onnect.facebook.net`, "you\ntube.com/embed", `GOOGLE-ANALYTICS.COM`, `ad.doubleclick.net`, `marketing`,
-		`analytics`, `"`, ` alt="x"`, `/img/a.png`, ` `, `=`, `@`}
+		`analytics`, `"`, ` alt="x"`, `/img/a.png`, ` `, `=`, `@`, ` imagesrcset="`, ` ping=`, ` rel=preconnect`,
+		` http-equiv=refresh`, ` content="0;url=`, `www.googletagmanager.com`, "face\u00adbook.com/tr", `face&shy;book.com/tr`,
+		"connect.\uff46acebook.net", "facebook\u3002com/tr", `face%C2%ADbook.com/tr`, "\u200b"}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 20000; n++ {
 		var sb strings.Builder
-		sb.WriteString([]string{"<img", "<iframe", "<link", "<object", "<source"}[rng.IntN(5)])
+		tags := []string{"<img", "<iframe", "<link", "<object", "<source", "<a", "<base", "<meta", "<area"}
+		sb.WriteString(tags[rng.IntN(len(tags))])
 		for k := rng.IntN(8); k >= 0; k-- {
 			sb.WriteString(pieces[rng.IntN(len(pieces))])
 		}
