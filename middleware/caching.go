@@ -6,13 +6,13 @@ import (
 )
 
 // privateCaching marks a response that depends on the visitor's consent so
-// that no shared cache stores it: Vary: Cookie for the browser's own cache,
-// Cache-Control private (unless already private or no-store) with the
-// directives that would let a shared cache store it anyway removed, and the
-// CDN-specific headers that override Cache-Control at a CDN (RFC 9213)
-// dropped.
-func privateCaching(h http.Header) {
-	addVaryCookie(h)
+// that no shared cache stores it: Vary for the browser's own cache (see
+// addVary), Cache-Control private (unless already private or no-store) with
+// the directives that would let a shared cache store it anyway removed, and
+// the CDN-specific headers that override Cache-Control at a CDN (RFC 9213)
+// dropped. banner says the banner was injected.
+func privateCaching(h http.Header, banner bool) {
+	addVary(h, banner)
 	delete(h, "Cdn-Cache-Control")
 	delete(h, "Surrogate-Control")
 	delete(h, "Cloudflare-Cdn-Cache-Control")
@@ -46,23 +46,48 @@ func privateCaching(h http.Header) {
 	h["Cache-Control"] = []string{strings.Join(append([]string{"private"}, keep...), ", ")}
 }
 
-// addVaryCookie adds Cookie to Vary unless it is there already or Vary is "*".
-func addVaryCookie(h http.Header) {
+// Request headers a consent-dependent response varies on, as bits.
+const (
+	varyCookie   = 1 << iota // the consent cookie
+	varyGPC                  // Sec-GPC: 1 refuses everything optional for an undecided visitor
+	varyLanguage             // the banner picks its language from Accept-Language
+	varyAll      = varyCookie | varyGPC | varyLanguage
+)
+
+// addVary adds to Vary the request headers a consent-dependent response
+// depends on: Cookie and Sec-GPC, and Accept-Language when banner says the
+// banner was injected. A token already there (in any case) is not repeated,
+// and Vary: * is left alone, as it already covers everything.
+func addVary(h http.Header, banner bool) {
+	need := varyCookie | varyGPC
+	if banner {
+		need |= varyLanguage
+	}
 	for _, line := range h["Vary"] {
 		for line != "" {
 			var tok string
 			tok, line, _ = strings.Cut(line, ",")
 			tok = trimOWS(tok)
-			if tok == "*" || equalASCIIFold(tok, "cookie") {
+			switch {
+			case tok == "*":
 				return
+			case equalASCIIFold(tok, "cookie"):
+				need &^= varyCookie
+			case equalASCIIFold(tok, "sec-gpc"):
+				need &^= varyGPC
+			case equalASCIIFold(tok, "accept-language"):
+				need &^= varyLanguage
 			}
 		}
 	}
-	if len(h["Vary"]) == 0 {
-		h["Vary"] = varyCookie[:1:1]
+	if need == 0 {
 		return
 	}
-	h["Vary"] = append(h["Vary"], "Cookie")
+	if len(h["Vary"]) == 0 {
+		h["Vary"] = varyValues[need][:1:1]
+		return
+	}
+	h["Vary"] = append(h["Vary"], varyValues[need][0])
 }
 
 // Shared header values for the common case, so marking a response private
@@ -71,5 +96,16 @@ func addVaryCookie(h http.Header) {
 // values in place.
 var (
 	ccPrivate  = []string{"private"}
-	varyCookie = []string{"Cookie"}
+	varyValues = func() (v [varyAll + 1][]string) {
+		for need := 1; need <= varyAll; need++ {
+			var toks []string
+			for bit, name := range []string{"Cookie", "Sec-GPC", "Accept-Language"} {
+				if need&(1<<bit) != 0 {
+					toks = append(toks, name)
+				}
+			}
+			v[need] = []string{strings.Join(toks, ", ")}
+		}
+		return v
+	}()
 )

@@ -14,29 +14,29 @@ func TestPrivateCaching(t *testing.T) {
 		wantCC   []string
 		wantVary []string
 	}{
-		{name: "no headers", in: http.Header{}, wantCC: []string{"private"}, wantVary: []string{"Cookie"}},
+		{name: "no headers", in: http.Header{}, wantCC: []string{"private"}, wantVary: []string{"Cookie, Sec-GPC"}},
 		{name: "public max-age", in: http.Header{"Cache-Control": {"public, max-age=600"}},
-			wantCC: []string{"private, max-age=600"}, wantVary: []string{"Cookie"}},
+			wantCC: []string{"private, max-age=600"}, wantVary: []string{"Cookie, Sec-GPC"}},
 		{name: "s-maxage", in: http.Header{"Cache-Control": {"max-age=60, s-maxage=3600, proxy-revalidate"}},
-			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie"}},
+			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie, Sec-GPC"}},
 		{name: "already private", in: http.Header{"Cache-Control": {"private, max-age=60"}},
-			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie"}},
-		{name: "no-store", in: http.Header{"Cache-Control": {"no-store"}}, wantCC: []string{"no-store"}, wantVary: []string{"Cookie"}},
+			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie, Sec-GPC"}},
+		{name: "no-store", in: http.Header{"Cache-Control": {"no-store"}}, wantCC: []string{"no-store"}, wantVary: []string{"Cookie, Sec-GPC"}},
 		{name: "private with field names is not enough", in: http.Header{"Cache-Control": {`private="Set-Cookie", max-age=60`}},
-			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie"}},
+			wantCC: []string{"private, max-age=60"}, wantVary: []string{"Cookie, Sec-GPC"}},
 		{name: "split lines", in: http.Header{"Cache-Control": {"public", "max-age=5"}},
-			wantCC: []string{"private, max-age=5"}, wantVary: []string{"Cookie"}},
+			wantCC: []string{"private, max-age=5"}, wantVary: []string{"Cookie, Sec-GPC"}},
 		{name: "vary kept", in: http.Header{"Vary": {"Accept-Encoding"}},
-			wantCC: []string{"private"}, wantVary: []string{"Accept-Encoding", "Cookie"}},
+			wantCC: []string{"private"}, wantVary: []string{"Accept-Encoding", "Cookie, Sec-GPC"}},
 		{name: "vary has cookie", in: http.Header{"Vary": {"accept-encoding, cookie"}},
-			wantCC: []string{"private"}, wantVary: []string{"accept-encoding, cookie"}},
+			wantCC: []string{"private"}, wantVary: []string{"accept-encoding, cookie", "Sec-GPC"}},
 		{name: "vary star", in: http.Header{"Vary": {"*"}}, wantCC: []string{"private"}, wantVary: []string{"*"}},
 		{name: "CDN overrides dropped", in: http.Header{"Cdn-Cache-Control": {"max-age=600"}, "Surrogate-Control": {"max-age=600"}},
-			wantCC: []string{"private"}, wantVary: []string{"Cookie"}},
+			wantCC: []string{"private"}, wantVary: []string{"Cookie, Sec-GPC"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			privateCaching(tt.in)
+			privateCaching(tt.in, false)
 			assert.Equal(t, tt.wantCC, tt.in["Cache-Control"])
 			assert.Equal(t, tt.wantVary, tt.in["Vary"])
 			assert.Empty(t, tt.in["Cdn-Cache-Control"])
@@ -69,7 +69,7 @@ func TestCachingOverTheWire(t *testing.T) {
 			resp, _ := get(t, http.MethodGet, srv.URL, tt.cookie, nil)
 			if tt.private {
 				assert.Equal(t, "private, max-age=300", resp.Header.Get("Cache-Control"))
-				assert.Equal(t, []string{"Cookie"}, resp.Header.Values("Vary"))
+				assert.Equal(t, []string{"Cookie, Sec-GPC"}, resp.Header.Values("Vary"))
 			} else {
 				assert.Equal(t, "public, max-age=300", resp.Header.Get("Cache-Control"))
 				assert.Empty(t, resp.Header.Values("Vary"))
@@ -82,7 +82,7 @@ func TestCachingOverTheWire(t *testing.T) {
 // look-alike "no-\u017ftore" (long s) is not mistaken for no-store.
 func TestPrivateCachingASCIIOnly(t *testing.T) {
 	h := http.Header{"Cache-Control": {"public, max-age=600, no-\u017ftore"}, "Vary": {"Coo\u212aie"}}
-	privateCaching(h)
+	privateCaching(h, false)
 	assert.Equal(t, []string{"private, max-age=600, no-\u017ftore"}, h["Cache-Control"])
-	assert.Equal(t, []string{"Coo\u212aie", "Cookie"}, h["Vary"])
+	assert.Equal(t, []string{"Coo\u212aie", "Cookie, Sec-GPC"}, h["Vary"])
 }

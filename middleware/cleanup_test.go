@@ -50,7 +50,7 @@ func TestCleanupExpiresRefusedCookies(t *testing.T) {
 			if len(tt.want) > 0 {
 				// A response that expires cookies is per visitor.
 				assert.Equal(t, "private", resp.Header.Get("Cache-Control"))
-				assert.Contains(t, resp.Header.Values("Vary"), "Cookie")
+				assert.Contains(t, resp.Header.Values("Vary"), "Cookie, Sec-GPC")
 			} else {
 				assert.Empty(t, resp.Header.Get("Cache-Control"), "an image that does not depend on consent stays cacheable")
 			}

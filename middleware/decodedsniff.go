@@ -71,7 +71,7 @@ func (rw *responseWriter) resolveDecodedSniff() error {
 // body is sniffed on what there is, and a rewritten one is closed.
 func (rw *responseWriter) finishDecodedSniff() {
 	if err := rw.decoder.close(); err != nil {
-		rw.g.logProblem("consent gate: could not decode the handler's compressed body; body cut short", "error", err.Error())
+		rw.g.logProblem(rw.r, "consent gate: could not decode the handler's compressed body; body cut short", "error", err.Error())
 	}
 	rw.decoder, rw.bodyTarget = nil, nil
 	if rw.afterSniff == nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/consentgate/consentgate/consent"
+	"github.com/consentgate/consentgate/internal/htmlgate"
 )
 
 // BannerRenderer renders the consent banner the Gate injects after <body>.
@@ -117,9 +118,11 @@ type Gate struct {
 	paths          []string
 	maxExpirations int
 	logger         *slog.Logger
-	logs           *rateLog
+	logs           *rateLog // about cookie names
+	problems       *rateLog // about problems with responses: a fixed set of kinds, so a flood of names cannot crowd them out
 	rewriters      rewriterSource
-	tagCats        []consent.Category // categories a tag can need: the catalogue's optional ones and the signatures'
+	sigs           *htmlgate.Signatures // also matched against Link headers
+	tagCats        []consent.Category   // categories a tag can need: the catalogue's optional ones and the signatures'
 }
 
 // New checks opts and returns a Gate. The error names the option at fault, so
@@ -174,11 +177,13 @@ func New(opts Options) (*Gate, error) {
 		g.logger = slog.Default()
 	}
 	g.logs = newRateLog(interval)
+	g.problems = newRateLog(interval)
 	rewriters, err := newHTMLRewriters(opts.Signatures)
 	if err != nil {
 		return nil, fmt.Errorf("middleware: New: Options.Signatures: %w", err)
 	}
 	g.rewriters = rewriters
+	g.sigs = rewriters.sigs
 	g.tagCats = append(g.tagCats, g.cat.Optional()...)
 	for _, c := range rewriters.sigs.Categories() {
 		if c != consent.Essential && !slices.Contains(g.tagCats, c) {

@@ -135,6 +135,7 @@ func encodingOf(h http.Header) (int, string) {
 // sends the headers unless the Content-Type must be sniffed first.
 func (rw *responseWriter) decide(allowSniff bool) {
 	h := rw.w.Header()
+	rw.resolveChoices(h)
 	bodyAllowed := bodyAllowedForStatus(rw.code)
 	head := rw.r.Method == http.MethodHead
 	ct, haveCT := h["Content-Type"]
@@ -150,28 +151,35 @@ func (rw *responseWriter) decide(allowSniff bool) {
 			}
 		}
 		rw.state = bodyPass
-		rw.sendHeader(false, false)
+		rw.sendHeader(false, false, false)
 		return
 	}
 	if len(ct) == 0 || !isHTML(ct[0]) {
 		rw.state = bodyPass
-		rw.sendHeader(false, false)
+		rw.sendHeader(false, false, false)
 		return
 	}
-	rewrite := bodyAllowed && !head && h["Content-Range"] == nil
+	rewrite := bodyAllowed && !head
 	var bannerNeeded bool
 	if rewrite {
 		// A redirect's body is never shown: no banner to render for it.
 		redirect := rw.code >= 300 && rw.code <= 399
 		bannerNeeded = rw.g.banner != nil && !redirect && rw.g.banner.BannerNeeded(rw.r)
 		rewrite = bannerNeeded || rw.g.anyRefused(rw.ch)
+		if rewrite && h["Content-Range"] != nil {
+			// A part of a page cannot be rewritten. The Gate asked for the
+			// whole page (see serve), so this handler sent a range anyway,
+			// or a media element asked for one.
+			rw.g.logProblem(rw.r, "consent gate: partial HTML (Content-Range) passed through ungated; the handler answered a range the Gate had removed", "content-range", h["Content-Range"][0])
+			rewrite, bannerNeeded = false, false
+		}
 	}
 	enc := encIdentity
 	if rewrite {
 		var name string
 		enc, name = encodingOf(h)
 		if enc == encOther {
-			rw.g.logProblem("consent gate: HTML in an encoding the Gate cannot decode passed through ungated; put compression outside the Gate", "encoding", name)
+			rw.g.logProblem(rw.r, "consent gate: HTML in an encoding the Gate cannot decode passed through ungated; put compression outside the Gate", "encoding", name)
 			rewrite = false
 		}
 	}
@@ -180,7 +188,7 @@ func (rw *responseWriter) decide(allowSniff bool) {
 		if head && rw.g.mayRewrite(rw.ch) {
 			rw.state = bodyDiscard
 		}
-		rw.sendHeader(true, false)
+		rw.sendHeader(true, false, false)
 		return
 	}
 	if enc != encIdentity {
@@ -189,7 +197,7 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	}
 	rw.state = bodyRewrite
 	rw.startRewriter(bannerNeeded, enc)
-	rw.sendHeader(true, true)
+	rw.sendHeader(true, true, bannerNeeded)
 }
 
 // startRewriter prepares the rewriter (and decoder) for the body.
@@ -201,7 +209,7 @@ func (rw *responseWriter) startRewriter(bannerNeeded bool, enc int) {
 		if err := rw.g.banner.RenderBanner(buf, rw.r); err != nil {
 			// Fail open for the site: the page still renders, without the
 			// banner; trackers stay neutralised as the visitor is undecided.
-			rw.g.logProblem("consent gate: rendering the banner failed; page served without it", "error", err.Error())
+			rw.g.logProblem(rw.r, "consent gate: rendering the banner failed; page served without it", "error", err.Error())
 			buf.Reset()
 		}
 		rw.bannerBuf = buf
@@ -215,14 +223,21 @@ func (rw *responseWriter) startRewriter(bannerNeeded bool, enc int) {
 	}
 }
 
-// sendHeader filters cookies, adds clean-up and caching headers, and sends
-// the final status.
-func (rw *responseWriter) sendHeader(html, rewriting bool) {
+// sendHeader filters cookies and links, adds clean-up and caching headers,
+// and sends the final status. banner says the banner is being injected.
+func (rw *responseWriter) sendHeader(html, rewriting, banner bool) {
 	g, h := rw.g, rw.w.Header()
-	dependent := g.filterSetCookies(h, rw.ch)
+	dependent := g.filterSetCookieValues(h, rw.ch)
+	if g.filterLinks(h, rw.ch) {
+		dependent = true
+	}
 	old := h["Set-Cookie"]
 	if exp := g.cat.AppendExpirations(old, rw.r.Header, rw.ch, g.domain, g.paths, len(old)+g.maxExpirations); len(exp) != len(old) {
-		h["Set-Cookie"] = exp
+		// A handler that deletes a cookie itself (the banner after a
+		// refusal) needs no second deletion of it.
+		if exp = dropDuplicateExpiries(exp, len(old), rw.r); len(exp) != len(old) {
+			h["Set-Cookie"] = exp
+		}
 		dependent = true
 	}
 	if html {
@@ -240,7 +255,7 @@ func (rw *responseWriter) sendHeader(html, rewriting bool) {
 		}
 	}
 	if dependent {
-		privateCaching(h)
+		privateCaching(h, banner)
 	}
 	rw.sent = true
 	rw.w.WriteHeader(rw.code)
@@ -273,7 +288,7 @@ func (rw *responseWriter) flushRewriter() error {
 func (rw *responseWriter) closeRewriter() {
 	if rw.decoder != nil {
 		if err := rw.decoder.close(); err != nil {
-			rw.g.logProblem("consent gate: could not decode the handler's compressed HTML; body cut short", "error", err.Error())
+			rw.g.logProblem(rw.r, "consent gate: could not decode the handler's compressed HTML; body cut short", "error", err.Error())
 		}
 		rw.decoder = nil
 	}
@@ -299,9 +314,11 @@ func (rw *responseWriter) dropRewriter() {
 }
 
 // logProblem logs a problem with a response at most once per interval per kind.
-func (g *Gate) logProblem(msg, key, val string) {
-	if !g.logs.allow(rateKey{kind: msg}, time.Now()) {
+// The path says which page to look at; the query is left out, as it may hold
+// personal data.
+func (g *Gate) logProblem(r *http.Request, msg, key, val string) {
+	if !g.problems.allow(rateKey{kind: msg}, time.Now()) {
 		return
 	}
-	g.logger.LogAttrs(context.Background(), slog.LevelError, msg, slog.String(key, val))
+	g.logger.LogAttrs(context.Background(), slog.LevelError, msg, slog.String(key, val), slog.String("path", r.URL.Path))
 }

@@ -174,7 +174,12 @@ func parseCookieDate(s string) (time.Time, bool) {
 // allow. It reports whether any header concerned a non-essential or unknown
 // cookie, in which case the response depends on consent.
 func (g *Gate) filterSetCookies(h http.Header, ch consent.Choices) (dependent bool) {
-	mergeSetCookieKeys(h)
+	mergeFilteredKeys(h)
+	return g.filterSetCookieValues(h, ch)
+}
+
+// filterSetCookieValues is filterSetCookies once mergeFilteredKeys has run.
+func (g *Gate) filterSetCookieValues(h http.Header, ch consent.Choices) (dependent bool) {
 	vals := h["Set-Cookie"]
 	if len(vals) == 0 {
 		return false
@@ -248,13 +253,18 @@ func (g *Gate) logCookie(level slog.Level, msg, name, category, action string) {
 	g.logger.LogAttrs(ctx, level, msg, attrs...)
 }
 
-// mergeSetCookieKeys moves Set-Cookie values stored under a non-canonical
-// key (h["set-cookie"] = ...) to the canonical one. net/http writes such keys
-// as they are, so without this they would bypass the filter.
-func mergeSetCookieKeys(h http.Header) {
+// mergeFilteredKeys moves Set-Cookie and Link values stored under a
+// non-canonical key (h["set-cookie"] = ...) to the canonical one. net/http
+// writes such keys as they are, so without this they would bypass the
+// filters. One pass over the map serves both.
+func mergeFilteredKeys(h http.Header) {
 	for k, vs := range h {
-		if k != "Set-Cookie" && equalASCIIFold(k, "set-cookie") {
+		switch {
+		case len(k) == len("set-cookie") && k != "Set-Cookie" && equalASCIIFold(k, "set-cookie"):
 			h["Set-Cookie"] = append(h["Set-Cookie"], vs...)
+			delete(h, k)
+		case len(k) == len("link") && k != "Link" && equalASCIIFold(k, "link"):
+			h["Link"] = append(h["Link"], vs...)
 			delete(h, k)
 		}
 	}

@@ -114,14 +114,20 @@ func TestSetCookieFiltering(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tg := newTestGate(t, func(o *Options) { o.UnknownCookies = tt.mode })
-			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header()["Set-Cookie"] = append([]string(nil), setCookieLines...)
-				w.Write([]byte("ok"))
-			}))
 			cookie := ""
 			if tt.accept != nil {
 				cookie = "cookie_consent=" + tg.consentValue(t, tt.accept...)
 			}
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				lines := append([]string(nil), setCookieLines...)
+				if cookie != "" {
+					// A consent cookie the response sets gates it (see
+					// TestConsentPostResponse): re-set the visitor's own.
+					lines[8] = cookie + "; Path=/"
+				}
+				w.Header()["Set-Cookie"] = lines
+				w.Write([]byte("ok"))
+			}))
 			hdr := map[string]string{}
 			if tt.gpc {
 				hdr["Sec-GPC"] = "1"

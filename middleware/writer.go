@@ -28,10 +28,11 @@ const (
 // before any header leaves and, for HTML, streams the body through the
 // rewriter. Instances are pooled; one serves one request.
 type responseWriter struct {
-	w  http.ResponseWriter
-	g  *Gate
-	r  *http.Request
-	ch consent.Choices
+	w     http.ResponseWriter
+	g     *Gate
+	r     *http.Request
+	reqCh consent.Choices // the request's choices
+	ch    consent.Choices // the choices gating the response: reqCh, or those a new consent cookie in it sets
 
 	code       int  // first final status; 0 = none yet
 	sent       bool // the final header has been passed to w
@@ -67,12 +68,40 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) 
 		// Ask for identity so HTML arrives uncompressed and can be rewritten;
 		// compression belongs outside the Gate (see the package doc).
 		delete(r.Header, "Accept-Encoding")
+		// Ask for the whole page: a range of it cannot be rewritten, and
+		// the bytes of a 206 would reach the browser ungated. Media
+		// elements are left their ranges (Safari plays no video without
+		// them), and whatever they fetch is never run as HTML.
+		if !mediaRequest(r.Header) {
+			delete(r.Header, "Range")
+			delete(r.Header, "If-Range")
+		}
 	}
 	rw := writerPool.Get().(*responseWriter)
-	rw.w, rw.g, rw.r, rw.ch = w, g, r, ch
+	rw.w, rw.g, rw.r, rw.reqCh, rw.ch = w, g, r, ch, ch
 	defer rw.release()
 	next.ServeHTTP(rw, r)
 	rw.finish()
+}
+
+// mediaRequest reports whether the browser says an <audio> or <video>
+// element made the request (Sec-Fetch-Dest, which page scripts cannot set).
+func mediaRequest(h http.Header) bool {
+	for _, v := range h["Sec-Fetch-Dest"] {
+		if v == "video" || v == "audio" {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveChoices merges header keys the filters look for and sets the
+// choices that gate the response from the consent cookie it sets, if any.
+// It runs before every filtering, as the handler may add cookies between a
+// 103 and the final response.
+func (rw *responseWriter) resolveChoices(h http.Header) {
+	mergeFilteredKeys(h)
+	rw.ch = rw.g.responseChoices(h["Set-Cookie"], rw.reqCh, rw.r)
 }
 
 // release returns rw to the pool. It runs deferred so a panicking handler
@@ -105,7 +134,10 @@ func (rw *responseWriter) WriteHeader(code int) {
 		if rw.code != 0 {
 			return // too late for an informational response
 		}
-		rw.g.filterSetCookies(rw.w.Header(), rw.ch)
+		h := rw.w.Header()
+		rw.resolveChoices(h)
+		rw.g.filterSetCookieValues(h, rw.ch)
+		rw.g.filterLinks(h, rw.ch)
 		rw.w.WriteHeader(code)
 		return
 	}
