@@ -44,7 +44,9 @@ import (
 //     data-cg-type), whatever NAME is, so a new rename in internal/htmlgate
 //     needs no change here. src and href come back last, so a preload link
 //     has its imagesrcset, and an iframe its srcdoc, before it fetches;
-//     xlink:href comes back in the XLink namespace, where SVG reads it. A
+//     xlink:href comes back in the XLink namespace, where SVG reads it; a
+//     name the DOM refuses (an author's odd data-cg- attribute) is dropped
+//     rather than stopping the elements after it. A
 //     <meta http-equiv=refresh> stays off even once its category is
 //     accepted: sending the visitor to another page the moment they click
 //     Accept would be a surprise, and the next page load honours it anyway.

@@ -52,7 +52,7 @@
         .forEach(function (a) {
           var n = a.name.slice(8), v = a.value;
           el.removeAttribute(a.name);
-          n.indexOf('xlink:') ? el.setAttribute(n, v) : el.setAttributeNS('http://www.w3.org/1999/xlink', n, v);
+          try { n.indexOf('xlink:') ? el.setAttribute(n, v) : el.setAttributeNS('http://www.w3.org/1999/xlink', n, v); } catch (e) {}
         });
       el.removeAttribute('data-cg-category');
       if (el.tagName == 'SOURCE' && el.parentNode.load) el.parentNode.load();

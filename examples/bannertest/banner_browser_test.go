@@ -366,7 +366,7 @@ func TestActivatesNeutralisedTags(t *testing.T) {
 
 	browser.WaitFor(t, ctx, `getComputedStyle(document.getElementById('styled')).color === 'rgb(1, 2, 3)'`, wait)
 	browser.WaitFor(t, ctx, `document.getElementById('srcset').complete && document.getElementById('srcset').currentSrc.endsWith('/srcset.gif')`, wait)
-	for _, path := range []string{"/tag.js", "/frame", "/style.css", "/srcset.gif", "/object.gif", "/video.mp4", "/preload-set.gif", "/svg.gif"} {
+	for _, path := range []string{"/tag.js", "/frame", "/style.css", "/srcset.gif", "/object.gif", "/video.mp4", "/preload-set.gif", "/svg.gif", "/odd.gif"} {
 		deadline := time.Now().Add(wait)
 		for s.hitCount(path) == 0 && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)

@@ -187,6 +187,9 @@ var tagResources = map[string][2]string{
 	"/preload.gif":     {"image/gif", string(gif)},
 	"/preload-set.gif": {"image/gif", string(gif)},
 	"/svg.gif":         {"image/gif", string(gif)},
+	// An element with attributes the DOM will not take back comes first:
+	// it must not stop the rest.
+	"/odd.gif": {"image/gif", string(gif)},
 }
 
 // tags is a page with every kind of element the Gate neutralises, in the
@@ -205,6 +208,7 @@ const tags = `<!DOCTYPE html>
 <body>
 {{BANNER}}<main id="main">
 <h1 id="styled">Tags</h1>
+<img data-cg-="" data-cg-1x="odd" data-cg-src="/odd.gif" data-cg-category="analytics" alt="" width="1" height="1">
 <script type="text/plain" data-cg-category="analytics" src="/tag.js"></script>
 <script type="text/plain" data-cg-category="analytics">window.order = (window.order || []).concat("inline");</script>
 <script type="text/plain" data-cg-category="analytics" data-cg-type="module">window.moduleRan = true;</script>
