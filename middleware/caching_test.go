@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -85,4 +86,63 @@ func TestPrivateCachingASCIIOnly(t *testing.T) {
 	privateCaching(h, false)
 	assert.Equal(t, []string{"private, max-age=600, no-\u017ftore"}, h["Cache-Control"])
 	assert.Equal(t, []string{"Coo\u212aie", "Cookie, Sec-GPC"}, h["Vary"])
+}
+
+func TestAddVary(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     []string
+		banner bool
+		want   []string
+	}{
+		{name: "none", want: []string{"Cookie, Sec-GPC"}},
+		{name: "none, banner", banner: true, want: []string{"Cookie, Sec-GPC, Accept-Language"}},
+		{name: "some present in any case", in: []string{"accept-encoding, SEC-GPC"}, banner: true,
+			want: []string{"accept-encoding, SEC-GPC", "Cookie, Accept-Language"}},
+		{name: "all present over lines", in: []string{"Cookie", " sec-gpc ,Accept-Language"}, banner: true,
+			want: []string{"Cookie", " sec-gpc ,Accept-Language"}},
+		{name: "star stays alone", in: []string{"Accept-Encoding, *"}, banner: true, want: []string{"Accept-Encoding, *"}},
+		{name: "language only with the banner", in: []string{"Cookie, Sec-GPC"}, want: []string{"Cookie, Sec-GPC"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			if tt.in != nil {
+				h["Vary"] = append([]string(nil), tt.in...)
+			}
+			addVary(h, tt.banner)
+			assert.Equal(t, tt.want, h["Vary"])
+		})
+	}
+}
+
+// TestVaryOverTheWire: a page answers differently to Sec-GPC, and, with the
+// banner in it, to Accept-Language, so a browser cache must not reuse it
+// across them.
+func TestVaryOverTheWire(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		banner   bool
+		vary     string
+		wantVary []string
+	}{
+		{name: "banner injected", banner: true, wantVary: []string{"Cookie, Sec-GPC, Accept-Language"}},
+		{name: "no banner", wantVary: []string{"Cookie, Sec-GPC"}},
+		{name: "handler's own Vary kept, nothing repeated", banner: true, vary: "Accept-Language, cookie",
+			wantVary: []string{"Accept-Language, cookie", "Sec-GPC"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := newTestGate(t, func(o *Options) { o.Banner = &stubBanner{needed: tt.banner} })
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				if tt.vary != "" {
+					w.Header().Set("Vary", tt.vary)
+				}
+				w.Write([]byte("<body><p>x</p>"))
+			}))
+			resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+			assert.Equal(t, tt.banner, strings.Contains(body, "banner"))
+			assert.Equal(t, tt.wantVary, resp.Header.Values("Vary"))
+		})
+	}
 }

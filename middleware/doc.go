@@ -13,24 +13,47 @@
 //     [Options.UnknownCookies] says otherwise), before any header leaves:
 //     at WriteHeader, the first Write, Flush, a 1xx response, ReadFrom, and
 //     when the handler returns without writing;
+//   - at the same points, drops each link in a Link header (preload,
+//     modulepreload, prefetch, preconnect… act before any HTML is parsed,
+//     in a 103 Early Hints too) whose URL or parameters a tracker
+//     signature puts in a category the visitor has not accepted;
 //   - expires cookies of refused categories that the browser sent, host-only
 //     and for [Options.CookieDomain], so withdrawing consent removes _ga and
 //     friends;
 //   - streams HTML through a rewriter that neutralises tracker tags the
 //     visitor has not accepted and injects the banner after <body>;
-//   - marks responses that depend on consent with Vary: Cookie and
-//     Cache-Control: private, so a shared cache or CDN never serves one
-//     visitor's page to another.
+//   - marks responses that depend on consent with Vary: Cookie, Sec-GPC
+//     (and Accept-Language when the banner is injected, as the banner's
+//     language follows it) and Cache-Control: private, so a shared cache or
+//     CDN never serves one visitor's page to another.
+//
+// A response that sets a new consent cookie, such as the banner's answer to
+// Accept or Reject, is gated by the choices in that cookie rather than the
+// request's: cookies just accepted pass, and a cookie the handler already
+// deletes is not expired a second time. A new cookie that does not decode
+// counts as no decision.
 //
 // # Which responses are rewritten
 //
 // A response is HTML when its Content-Type is text/html, or, when it has no
 // Content-Type, when [net/http.DetectContentType] says so over the first 512
-// bytes (the Gate then sets the Content-Type it sniffed). HEAD, 204, 304 and
-// responses with Content-Range are never rewritten. A page goes through the
-// rewriter only when it can change something: the banner is needed, or the
-// visitor has not accepted some category a tag may need. A visitor who
-// accepted everything gets the handler's bytes untouched.
+// bytes (the Gate then sets the Content-Type it sniffed). HEAD, 204 and 304
+// are never rewritten. A page goes through the rewriter only when it can
+// change something: the banner is needed, or the visitor has not accepted
+// some category a tag may need. A visitor who accepted everything gets the
+// handler's bytes untouched.
+//
+// # Range requests
+//
+// A part of a page cannot be rewritten, so whenever the Gate may rewrite
+// (the same condition under which it removes Accept-Encoding, below) it also
+// removes Range and If-Range from the request: the handler answers with the
+// whole page, which is then gated. Requests an <audio> or <video> element
+// makes (Sec-Fetch-Dest: audio or video) keep their ranges, as media needs
+// them (Safari plays no video without) and a browser never runs what they
+// fetch as HTML. A response that has a Content-Range all the same is passed
+// through as it is, and the Gate logs it (at most once per
+// [Options.LogInterval]).
 //
 // Every HTML response varies with consent, so the Gate removes its ETag and
 // Last-Modified (a revalidated copy could be one gated under an earlier
@@ -52,5 +75,7 @@
 // or deflate HTML, the Gate decodes it to rewrite it and sends it
 // uncompressed, and it decodes a compressed body without a Content-Type to
 // sniff it, as the browser would; any other encoding of HTML is passed
-// through and logged.
+// through and logged. A compressed body that turns out to be corrupt is cut
+// short where the damage starts (its 200 has already been sent) and logged
+// at Error with the page's path.
 package middleware
