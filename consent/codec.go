@@ -261,20 +261,22 @@ func (c *Codec) base() *http.Cookie {
 // valid, the error is the first copy's.
 func (c *Codec) Read(r *http.Request) (Choices, error) {
 	s := cookieScanner{lines: r.Header["Cookie"], name: c.name}
-	var best Choices
-	err := ErrNoCookie
-	for first := true; ; first = false {
-		v, ok := s.next()
-		if !ok {
+	value, ok := s.next()
+	if !ok {
+		return Choices{}, ErrNoCookie
+	}
+	// One verifier and one clock reading serve every copy.
+	v := c.verifiers.Get().(*verifier)
+	defer c.verifiers.Put(v)
+	clk := clock{now: c.now, maxAge: c.maxAge}
+	best, err := c.decode(v, &clk, value)
+	for {
+		// The usual single copy ends here: the rest of the header holds no other.
+		if value, ok = s.next(); !ok {
 			break
 		}
-		ch, derr := c.Decode(v)
-		switch {
-		case derr != nil:
-			if first {
-				err = derr
-			}
-		case !best.Decided() || ch.DecidedAt.After(best.DecidedAt):
+		ch, derr := c.decode(v, &clk, value)
+		if derr == nil && (!best.Decided() || ch.DecidedAt.After(best.DecidedAt)) {
 			best = ch
 		}
 	}
@@ -288,12 +290,23 @@ func (c *Codec) Read(r *http.Request) (Choices, error) {
 // headers, without surrounding double quotes. It scans by hand: cheaper than
 // [http.Request.Cookie], which parses every cookie into a new slice.
 func FindCookie(h http.Header, name string) (string, bool) {
+	if !scannable(name) {
+		return "", false
+	}
 	s := cookieScanner{lines: h["Cookie"], name: name}
 	return s.next()
 }
 
+// scannable reports whether a cookie called name can appear at all: pairs are
+// split at ';' and lose their leading blanks before names are compared.
+func scannable(name string) bool {
+	return strings.IndexByte(name, ';') < 0 && (name == "" || (name[0] != ' ' && name[0] != '\t'))
+}
+
 // cookieScanner walks the "name=value" pairs of Cookie header lines,
 // yielding the values of one name in the order the browser sent them.
+// line always starts at the beginning of a pair (or of the header line), and
+// name must be [scannable] ([NewCodec] only accepts valid cookie names).
 type cookieScanner struct {
 	lines []string
 	line  string
@@ -301,18 +314,37 @@ type cookieScanner struct {
 }
 
 func (s *cookieScanner) next() (string, bool) {
+	name := s.name
 	for {
 		for len(s.line) > 0 {
-			var part string
-			part, s.line, _ = strings.Cut(s.line, ";")
-			part = strings.TrimLeft(part, " \t")
-			name := s.name
-			if len(part) > len(name) && part[len(name)] == '=' && part[:len(name)] == name {
-				v := strings.TrimRight(part[len(name)+1:], " \t")
+			// strings.Index skips the other cookies in one vectorised search;
+			// a hit counts only where a pair starts and is followed by '='.
+			line := strings.TrimLeft(s.line, " \t")
+			i := strings.Index(line, name)
+			if i < 0 {
+				s.line = ""
+				break
+			}
+			end := i + len(name)
+			if end < len(line) && line[end] == '=' && startsPair(line, i) {
+				v := line[end+1:]
+				if j := strings.IndexByte(v, ';'); j >= 0 {
+					v, s.line = v[:j], v[j+1:]
+				} else {
+					s.line = ""
+				}
+				v = strings.TrimRight(v, " \t")
 				if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
 					v = v[1 : len(v)-1]
 				}
 				return v, true
+			}
+			// A longer name, a name inside a value, or a name without '=':
+			// no pair can start before the next ';'.
+			if j := strings.IndexByte(line[i:], ';'); j >= 0 {
+				s.line = line[i+j+1:]
+			} else {
+				s.line = ""
 			}
 		}
 		if len(s.lines) == 0 {
@@ -320,6 +352,40 @@ func (s *cookieScanner) next() (string, bool) {
 		}
 		s.line, s.lines = s.lines[0], s.lines[1:]
 	}
+}
+
+// startsPair reports whether line[i] is the first byte of a cookie pair: only
+// spaces and tabs stand between it and the previous ';' or the line's start.
+func startsPair(line string, i int) bool {
+	for i > 0 {
+		i--
+		switch line[i] {
+		case ';':
+			return true
+		case ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// clock reads the codec's clock at most once, and only once a signature has
+// verified, however many copies of the cookie a request carries.
+type clock struct {
+	now    func() time.Time
+	maxAge time.Duration
+	oldest int64
+	read   bool
+}
+
+// oldestAllowed returns the earliest Unix second a signature or decision may carry.
+func (k *clock) oldestAllowed() int64 {
+	if !k.read {
+		k.oldest = k.now().Unix() - int64(k.maxAge/time.Second)
+		k.read = true
+	}
+	return k.oldest
 }
 
 // verifier holds one goroutine's scratch space for Decode.
@@ -342,12 +408,16 @@ func (c *Codec) newVerifier() *verifier {
 // Decode verifies and unpacks a consent cookie value. Any problem yields
 // undecided Choices and one of the package's Err values; it never panics.
 func (c *Codec) Decode(value string) (Choices, error) {
+	v := c.verifiers.Get().(*verifier)
+	defer c.verifiers.Put(v)
+	clk := clock{now: c.now, maxAge: c.maxAge}
+	return c.decode(v, &clk, value)
+}
+
+func (c *Codec) decode(v *verifier, clk *clock, value string) (Choices, error) {
 	if len(value) == 0 || len(value) > maxCookieLen {
 		return Choices{}, ErrMalformed
 	}
-	v := c.verifiers.Get().(*verifier)
-	defer c.verifiers.Put(v)
-
 	// Outer layer: base64("date|value|mac").
 	raw := v.raw[:copy(v.raw[:], value)]
 	n, err := base64.URLEncoding.Decode(v.dec[:], raw)
@@ -378,7 +448,7 @@ func (c *Codec) Decode(value string) (Choices, error) {
 	if !ok {
 		return Choices{}, ErrMalformed
 	}
-	oldest := c.now().Unix() - int64(c.maxAge/time.Second)
+	oldest := clk.oldestAllowed()
 	if signed < oldest {
 		return Choices{}, ErrExpired
 	}

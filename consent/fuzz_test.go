@@ -2,6 +2,8 @@ package consent
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -87,6 +89,71 @@ func FuzzDecode(f *testing.F) {
 			known(t, ch, "Read of a raw header")
 		} else if ch.Decided() {
 			t.Fatalf("Read returned a decision beside %v", err)
+		}
+	})
+}
+
+// findAllReference is the straightforward split-on-';' cookie scan the
+// vectorised cookieScanner replaced; FuzzFindCookie holds them equal.
+func findAllReference(lines []string, name string) []string {
+	var out []string
+	for _, line := range lines {
+		for len(line) > 0 {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			part = strings.TrimLeft(part, " \t")
+			if len(part) > len(name) && part[len(name)] == '=' && part[:len(name)] == name {
+				v := strings.TrimRight(part[len(name)+1:], " \t")
+				if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+					v = v[1 : len(v)-1]
+				}
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// FuzzFindCookie checks that the scanner yields exactly the values, in order,
+// that a plain split of the header lines finds, for our name and for names
+// that are prefixes, suffixes or extensions of it.
+func FuzzFindCookie(f *testing.F) {
+	for _, s := range []string{
+		"cookie_consent=v", "a=b; cookie_consent=v; c=d", "xcookie_consent=x; cookie_consent=y",
+		"cookie_consent_csrf=x;cookie_consent=\"q\"", "a=cookie_consent=x", " \t cookie_consent = v ",
+		"cookie_consent; cookie_consent=;", "cookie_consentcookie_consent=1; cookie_consent=2",
+		";;;", "=v; =w", "cookie_consent=a\ncookie_consent=b",
+	} {
+		f.Add(s, DefaultCookieName)
+	}
+	f.Add("a=b; =v", "")
+	f.Add("c=1; cc=2; c c=3", "c")
+	f.Add("; =", " ") // names with leading blanks or ";" never match
+	f.Fuzz(func(t *testing.T, header, name string) {
+		// A newline splits the input into several Cookie header lines.
+		lines := strings.Split(header, "\n")
+		want := findAllReference(lines, name)
+		v, ok := FindCookie(http.Header{"Cookie": lines}, name)
+		if ok != (len(want) > 0) || (ok && v != want[0]) {
+			t.Fatalf("FindCookie(%q, %q) = %q, %v; want %q", lines, name, v, ok, want)
+		}
+		if !scannable(name) {
+			return
+		}
+		s := cookieScanner{lines: lines, name: name}
+		var got []string
+		for {
+			v, ok := s.next()
+			if !ok {
+				break
+			}
+			got = append(got, v)
+			if len(got) > len(header)+1 {
+				t.Fatalf("scanner does not terminate on %q", header)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("scan of %q for %q: got %q, want %q", lines, name, got, want)
 		}
 	})
 }
