@@ -441,12 +441,24 @@ func TestWithTheGate(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	assert.Zero(t, s.pixelHits())
 	assert.False(t, browser.Eval[bool](t, ctx, `!!window.gatedRan`))
+	// The real rewriter's srcdoc and imagesrcset renames hold until consent.
+	assert.Zero(t, s.hitCount("/preload-set.gif")+s.hitCount("/preload.gif"))
+	assert.False(t, browser.Eval[bool](t, ctx, `(() => { const d = document.getElementById('gated-srcdoc').contentDocument; return !!d && !!d.getElementById('inside'); })()`))
 
 	browser.Click(t, ctx, `button[name="cookies[additional]"][value="yes"]`)
 	browser.WaitFor(t, ctx, `window.gatedRan === 1 && window.gatedModuleRan === true`, wait)
 	browser.WaitFor(t, ctx, `document.getElementById('gated-pixel').complete`, wait)
 	assert.Equal(t, 1, s.pixelHits())
 	assert.Equal(t, "module", browser.Eval[string](t, ctx, `[...document.scripts].find(s => s.text.includes('gatedModuleRan')).type`))
+	// The script restores whatever the rewriter renamed, srcdoc and
+	// imagesrcset included.
+	browser.WaitFor(t, ctx, `(() => { const d = document.getElementById('gated-srcdoc').contentDocument; return !!d && !!d.getElementById('inside'); })()`, wait)
+	deadline := time.Now().Add(wait)
+	for s.hitCount("/preload-set.gif") == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	assert.Equal(t, 1, s.hitCount("/preload-set.gif"), "the preload took its imagesrcset")
+	assert.Zero(t, s.hitCount("/preload.gif"))
 
 	// The next page comes through the Gate untouched and without a banner.
 	browser.Navigate(t, ctx, s.srv.URL+"/gated/next")

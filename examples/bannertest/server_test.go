@@ -246,6 +246,7 @@ const gated = `<!DOCTYPE html>
 <meta charset="utf-8">
 <title>Gated – Westshire Police</title>
 {{HEAD}}
+<link rel="preload" as="image" href="/preload.gif" imagesrcset="/preload-set.gif 1x, /preload-set.gif 2x" data-consent="analytics">
 </head>
 <body>
 <header><a class="skip" href="#main">Skip to main content</a></header>
@@ -254,6 +255,7 @@ const gated = `<!DOCTYPE html>
 <script data-consent="analytics">window.gatedRan = (window.gatedRan || 0) + 1;</script>
 <script type="module" data-consent="analytics marketing">window.gatedModuleRan = true;</script>
 <img src="/pixel.gif" data-consent="marketing" alt="" id="gated-pixel" width="1" height="1">
+<iframe id="gated-srcdoc" srcdoc="&lt;!DOCTYPE html&gt;&lt;html lang=&quot;en&quot;&gt;&lt;title&gt;Embed&lt;/title&gt;&lt;main&gt;&lt;p id=&quot;inside&quot;&gt;Gated embed&lt;/p&gt;&lt;/main&gt;" data-consent="analytics" title="Gated embed"></iframe>
 </main>
 </body>
 </html>`
