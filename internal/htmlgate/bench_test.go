@@ -242,3 +242,33 @@ func BenchmarkInlineScript4MiB(b *testing.B) {
 		run()
 	}
 }
+
+// BenchmarkPageNonASCIIURLs times the non-ASCII slow path against the ASCII
+// page it is made from, in the same run: every src and href on the page is
+// given a Welsh letter, so each one is matched again with its hosts mapped
+// (UTS 46). The ASCII page must stay at 0 allocs/op; the other may allocate.
+func BenchmarkPageNonASCIIURLs(b *testing.B) {
+	ascii := htmlgatetest.Page(100_000)
+	welsh := bytes.ReplaceAll(ascii, []byte(`src="/`), []byte("src=\"/llun-\u0175/"))
+	welsh = bytes.ReplaceAll(welsh, []byte(`href="/`), []byte("href=\"/cy/\u0175/"))
+	for _, c := range []struct {
+		name string
+		page []byte
+	}{{"ascii", ascii}, {"welsh", welsh}} {
+		b.Run(c.name, func(b *testing.B) {
+			w := new(Rewriter)
+			run := func() {
+				w.Reset(io.Discard, consent.Choices{}, nil, nil)
+				feed(w, c.page)
+				_ = w.Close()
+			}
+			run()
+			b.SetBytes(int64(len(c.page)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				run()
+			}
+		})
+	}
+}

@@ -68,6 +68,43 @@ func appendMappedHosts(dst, v []byte) []byte {
 	return dst
 }
 
+// matchMappedRuns returns the categories of the URL fragments found in v
+// once each host-like run holding a non-ASCII byte is mapped: the mapped run
+// is matched together with the bytes after it that a fragment's path can
+// reach, so only those are copied, not the whole value or script. A run the
+// mapper rejects is matched both as far as it was mapped and with the ignored
+// code points dropped.
+func (s *Signatures) matchMappedRuns(v []byte) uint64 {
+	var mask uint64
+	var buf []byte
+	for i := 0; i < len(v); {
+		if !hostRunByte(v[i]) {
+			i++
+			continue
+		}
+		j := i
+		hi := false
+		for j < len(v) && hostRunByte(v[j]) {
+			hi = hi || v[j] >= 0x80
+			j++
+		}
+		if hi {
+			tail := v[j:min(len(v), j+s.maxFrag)]
+			mapped, err := hostProfile.ToUnicode(string(v[i:j]))
+			buf = append(append(buf[:0], mapped...), tail...)
+			m, _ := s.matchURLBytes(buf)
+			mask |= m
+			if err != nil {
+				buf = append(appendWithoutIgnored(buf[:0], v[i:j]), tail...)
+				m, _ = s.matchURLBytes(buf)
+				mask |= m
+			}
+		}
+		i = j
+	}
+	return mask
+}
+
 // appendWithoutIgnored appends run without the code points UTS 46 maps to
 // nothing, and with the full stops it maps to "." replaced.
 func appendWithoutIgnored(dst, run []byte) []byte {

@@ -290,6 +290,9 @@ var rewriteCases = []rewriteCase{
 ping="//www.facebook.com/tr">3</a><a title="ping" href="https://www.facebook.com/tr">4</a>`,
 		`<a data-cg-category="marketing" data-cg-PING="//www.facebook.com/tr">1</a><a data-cg-category="marketing" href=/ data-cg-Ping='//www.facebook.com/tr'>2</a><a data-cg-category="marketing"
 data-cg-ping="//www.facebook.com/tr">3</a><a title="ping" href="https://www.facebook.com/tr">4</a>`},
+	{"host written with the root's dot",
+		`<img src="https://www.facebook.com./tr?id=1"><script src="//www.googletagmanager.com./gtm.js?id=GTM-X"></script>`,
+		`<img data-cg-category="marketing" data-cg-src="https://www.facebook.com./tr?id=1"><script` + offGTM + ` src="//www.googletagmanager.com./gtm.js?id=GTM-X"></script>`},
 	{"duplicate src: both renamed",
 		`<iframe src="https://www.youtube.com/embed/a" src="/b"></iframe>`,
 		`<iframe data-cg-category="marketing" data-cg-src="https://www.youtube.com/embed/a" data-cg-src="/b"></iframe>`},

@@ -14,9 +14,12 @@ type Signature struct {
 	Name string
 	// Category is the category the tag needs; the site can change it.
 	Category consent.Category
-	// URLs are host/path fragments matched in src, href, srcset, srcdoc and data
-	// attributes, case-insensitively, after entity and percent decoding, with any
-	// scheme or protocol-relative, e.g. "googletagmanager.com/gtm.js". A fragment
+	// URLs are host/path fragments matched in src, href, srcset, imagesrcset,
+	// srcdoc, data and ping attributes and in a refresh <meta>'s content,
+	// case-insensitively, after entity and percent decoding and the browser's
+	// mapping of non-ASCII hosts, with any scheme or protocol-relative, e.g.
+	// "googletagmanager.com/gtm.js". A <base href> or <link rel=preconnect> is
+	// matched against the host part alone ("googletagmanager.com"). A fragment
 	// matches only where a host label may start (after "/", ".", "@", the start of
 	// the value…) and, when it ends in a letter or digit, where that label ends, so
 	// "doubleclick.net" does not match "notdoubleclick.network". Inline scripts are
@@ -102,6 +105,7 @@ type Signatures struct {
 	// hosts are the host parts of the URL fragments, matched where only a host
 	// matters: <base href> and <link rel=preconnect/dns-prefetch>.
 	hosts   []urlPattern
+	maxFrag int // length of the longest URL fragment
 	inline  []inlinePattern
 	inFirst [256][]uint16
 	// pairs has a bit for every two-byte start of any pattern (both letter
@@ -157,6 +161,10 @@ type urlPattern struct {
 	frag     []byte // lower case
 	mask     uint64
 	endLabel bool // fragment ends in a host-label character: the label must end there too
+	// slash is the index of the fragment's first "/" (0: none). A host
+	// written as a fully qualified name ("www.google.com./pagead/") has a
+	// "." there that the fragment lacks.
+	slash int
 }
 
 type inlinePattern struct {
@@ -247,8 +255,10 @@ func (s *Signatures) addURL(frag string, mask uint64) {
 		}
 	}
 	s.addHost(frag, mask)
+	s.maxFrag = max(s.maxFrag, len(frag))
 	idx := uint16(len(s.urls))
-	s.urls = append(s.urls, urlPattern{frag: []byte(frag), mask: mask, endLabel: isAlnum(frag[len(frag)-1])})
+	s.urls = append(s.urls, urlPattern{frag: []byte(frag), mask: mask, endLabel: isAlnum(frag[len(frag)-1]),
+		slash: max(strings.IndexByte(frag, '/'), 0)})
 	c := frag[0]
 	for _, a := range []byte{c, upper(c)} {
 		for _, b := range []byte{frag[1], upper(frag[1])} {
@@ -363,8 +373,7 @@ func Default() *Signatures { return defaultSignatures() }
 func (s *Signatures) matchURL(v []byte) uint64 {
 	mask, hi := s.matchURLBytes(v)
 	if hi {
-		m, _ := s.matchURLBytes(appendMappedHosts(nil, v))
-		mask |= m
+		mask |= s.matchMappedRuns(v)
 	}
 	return mask
 }
@@ -425,7 +434,13 @@ func (s *Signatures) urlAt(v []byte, j int) uint64 {
 		p := &s.urls[pi]
 		end := j + len(p.frag)
 		if end > len(v) || !equalFold(v[j:end], p.frag) {
-			continue
+			// The host may end in the root's ".": "google.com./pagead/".
+			k := j + p.slash
+			if p.slash == 0 || end+1 > len(v) || v[k] != '.' ||
+				!equalFold(v[j:k], p.frag[:p.slash]) || !equalFold(v[k+1:end+1], p.frag[p.slash:]) {
+				continue
+			}
+			end++
 		}
 		if p.endLabel && end < len(v) && isLabelChar(v[end]) {
 			continue
@@ -466,8 +481,7 @@ func (s *Signatures) matchInline(t []byte) uint64 {
 		}
 	}
 	if hi {
-		m, _ := s.matchURLBytes(appendMappedHosts(nil, t))
-		mask |= m
+		mask |= s.matchMappedRuns(t)
 	}
 	return mask
 }

@@ -207,7 +207,7 @@ func attrsEndNamed(data []byte, i int, want string) (int, bool) {
 		if i == s || i+1 >= len(data) {
 			return -1, false
 		}
-		if i-s == len(want) && hasPrefixFold(data[s:i], want) {
+		if i-s == len(want) && data[s]|0x20 == want[0] && hasPrefixFold(data[s:i], want) {
 			found = true
 		}
 		if data[i] == '=' {
