@@ -310,6 +310,10 @@ func (rw *responseWriter) finish() {
 // then the buffered bytes.
 func (rw *responseWriter) endSniff() error {
 	h := rw.w.Header()
+	// The sniffed bytes are identity: sniffing began only without a
+	// Content-Encoding (or after the Gate decoded one), and net/http ignores
+	// header edits after the status, so one the handler added since is void.
+	delete(h, "Content-Encoding")
 	if rw.sniffed > 0 {
 		// Name the sniffed type ourselves so the client sees the type the
 		// rewrite decision was made on.
