@@ -28,7 +28,7 @@
 //     href → data-cg-href (link, base, SVG image, feImage, use);
 //     xlink:href → data-cg-xlink:href (SVG image, feImage, use);
 //     data → data-cg-data (object); srcdoc → data-cg-srcdoc (iframe);
-//     ping → data-cg-ping (a, area);
+//     ping → data-cg-ping (a, area, SVG a);
 //     content → data-cg-content (meta http-equiv=refresh).
 //   - <noscript> holding a gated tag, or itself labelled with data-consent
 //     that is refused, is removed with its content, so visitors without
