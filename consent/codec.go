@@ -392,13 +392,14 @@ func (k *clock) oldestAllowed() int64 {
 type verifier struct {
 	macs []hash.Hash
 	raw  [maxCookieLen]byte
-	dec  [maxCookieLen]byte
+	dec  []byte // the codec's "name|", then room for the decoded value
 	val  [maxCookieLen]byte
 	sum  [sha256.Size]byte
 }
 
 func (c *Codec) newVerifier() *verifier {
 	v := &verifier{macs: make([]hash.Hash, len(c.keys))}
+	v.dec = append(append(make([]byte, 0, len(c.macPrefix)+maxCookieLen), c.macPrefix...), make([]byte, maxCookieLen)...)
 	for i, k := range c.keys {
 		v.macs[i] = hmac.New(sha256.New, k.Hash)
 	}
@@ -418,13 +419,18 @@ func (c *Codec) decode(v *verifier, clk *clock, value string) (Choices, error) {
 	if len(value) == 0 || len(value) > maxCookieLen {
 		return Choices{}, ErrMalformed
 	}
-	// Outer layer: base64("date|value|mac").
-	raw := v.raw[:copy(v.raw[:], value)]
-	n, err := base64.URLEncoding.Decode(v.dec[:], raw)
-	if err != nil {
-		return Choices{}, ErrMalformed
+	// Outer layer: base64("date|value|mac"), decoded right after the
+	// "name|" that v.dec starts with, so one Write feeds the MAC.
+	dec := v.dec[len(c.macPrefix):]
+	n, ok := decodeBase64URL(dec, value)
+	if !ok {
+		var err error
+		raw := v.raw[:copy(v.raw[:], value)]
+		if n, err = base64.URLEncoding.Decode(dec, raw); err != nil {
+			return Choices{}, ErrMalformed
+		}
 	}
-	msg := v.dec[:n]
+	msg := dec[:n]
 	p1 := indexPipe(msg, 0)
 	p2 := indexPipe(msg, p1+1)
 	if p1 < 0 || p2 < 0 {
@@ -434,8 +440,7 @@ func (c *Codec) decode(v *verifier, clk *clock, value string) (Choices, error) {
 	key := -1
 	for i, h := range v.macs {
 		h.Reset()
-		h.Write(c.macPrefix)
-		h.Write(msg[:p2])
+		h.Write(v.dec[:len(c.macPrefix)+p2])
 		if subtle.ConstantTimeCompare(h.Sum(v.sum[:0]), mac) == 1 {
 			key = i
 			break
@@ -453,9 +458,11 @@ func (c *Codec) decode(v *verifier, clk *clock, value string) (Choices, error) {
 		return Choices{}, ErrExpired
 	}
 	// Inner layer: base64(packed), encrypted first when the key has a block key.
-	n, err = base64.URLEncoding.Decode(v.val[:], msg[p1+1:p2])
-	if err != nil {
-		return Choices{}, ErrMalformed
+	if n, ok = decodeBase64URL(v.val[:], msg[p1+1:p2]); !ok {
+		var err error
+		if n, err = base64.URLEncoding.Decode(v.val[:], msg[p1+1:p2]); err != nil {
+			return Choices{}, ErrMalformed
+		}
 	}
 	packed := v.val[:n]
 	if b := c.blocks[key]; b != nil {
@@ -543,4 +550,64 @@ func layoutHash(optional []Category) uint32 {
 		h.Write([]byte{0})
 	}
 	return h.Sum32()
+}
+
+// base64URLBits holds, for each position in a 4-byte quantum, each byte's
+// 6-bit value already shifted into place in the 24-bit group; bytes outside
+// the URL-safe alphabet carry base64Bad, which no valid group has.
+var base64URLBits = func() (t [4][256]uint32) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for pos := range t {
+		for i := range t[pos] {
+			t[pos][i] = base64Bad
+		}
+		for i := 0; i < len(alphabet); i++ {
+			t[pos][alphabet[i]] = uint32(i) << (18 - 6*pos)
+		}
+	}
+	return t
+}()
+
+const base64Bad = 1 << 31
+
+// decodeBase64URL decodes padded URL-safe base64, the shape securecookie
+// writes, straight from src into dst (which holds len(src)/4*3 bytes). It
+// accepts only whole 4-byte quanta of alphabet bytes with '=' padding at the
+// very end; for anything else ok is false and the caller must ask
+// base64.URLEncoding, which skips newlines and names the error. Where ok is
+// true the result equals base64.URLEncoding's (FuzzBase64 checks this).
+func decodeBase64URL[T string | []byte](dst []byte, src T) (n int, ok bool) {
+	if len(src) == 0 || len(src)%4 != 0 || len(dst) < len(src)/4*3 {
+		return 0, false
+	}
+	t := &base64URLBits
+	body := len(src)
+	if src[len(src)-1] == '=' {
+		body -= 4 // the padded last quantum is handled below
+	}
+	for i := 0; i+3 < body; i += 4 {
+		x := t[0][src[i]] | t[1][src[i+1]] | t[2][src[i+2]] | t[3][src[i+3]]
+		if x&base64Bad != 0 || n+2 >= len(dst) {
+			return 0, false
+		}
+		dst[n], dst[n+1], dst[n+2] = byte(x>>16), byte(x>>8), byte(x)
+		n += 3
+	}
+	if body == len(src) {
+		return n, true
+	}
+	q := src[body:]
+	x := t[0][q[0]] | t[1][q[1]]
+	if q[2] == '=' { // "xx==": one byte; leftover bits are ignored, as encoding/base64 does
+		if x&base64Bad != 0 {
+			return 0, false
+		}
+		dst[n] = byte(x >> 16)
+		return n + 1, true
+	}
+	if x |= t[2][q[2]]; x&base64Bad != 0 {
+		return 0, false
+	}
+	dst[n], dst[n+1] = byte(x>>16), byte(x>>8)
+	return n + 2, true
 }

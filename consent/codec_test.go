@@ -617,3 +617,39 @@ func TestCodecConcurrentUse(t *testing.T) {
 		require.NoError(t, <-done)
 	}
 }
+
+func TestDecodeBase64URL(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" with ok false: left to encoding/base64
+		ok   bool
+	}{
+		{"YWJj", "abc", true},
+		{"YWJjZA==", "abcd", true},
+		{"YWJjZGU=", "abcde", true},
+		{"-_-_", "\xfb\xff\xbf", true},
+		{"YR==", "a", true}, // leftover bits ignored, as URLEncoding (not Strict) does
+		{"", "", false},
+		{"YWJ", "", false},          // not whole quanta
+		{"YW=j", "", false},         // padding inside
+		{"Y===", "", false},         // too much padding
+		{"====", "", false},         // padding only
+		{"+/+/", "", false},         // standard alphabet
+		{"YWJj\r\nZA==", "", false}, // newlines: encoding/base64 skips them, so it decides
+		{"YWJj ", "", false},
+		{"\xffWJj", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			dst := make([]byte, len(tt.in))
+			n, ok := decodeBase64URL(dst, tt.in)
+			require.Equal(t, tt.ok, ok)
+			if ok {
+				assert.Equal(t, tt.want, string(dst[:n]))
+				std, err := base64.URLEncoding.DecodeString(tt.in)
+				require.NoError(t, err)
+				assert.Equal(t, std, dst[:n])
+			}
+		})
+	}
+}

@@ -1,6 +1,8 @@
 package consent
 
 import (
+	"bytes"
+	"encoding/base64"
 	"net/http"
 	"slices"
 	"strings"
@@ -154,6 +156,41 @@ func FuzzFindCookie(f *testing.F) {
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("scan of %q for %q: got %q, want %q", lines, name, got, want)
+		}
+	})
+}
+
+// FuzzBase64 holds the hand-written decoder to encoding/base64: wherever it
+// claims a result, URLEncoding must decode the same input to the same bytes,
+// and on the canonical encoding of any bytes it must claim one.
+func FuzzBase64(f *testing.F) {
+	for _, s := range []string{"", "AAAA", "AB==", "ABC=", "A===", "====", "AB=C", "-_-_", "+/+/", "AA\nAA", "QUJD\r\n", "YQ", "YWJj" + "ZA=="} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		want, werr := base64.URLEncoding.DecodeString(string(in))
+		for _, src := range []string{string(in), base64.URLEncoding.EncodeToString(in)} {
+			dst := make([]byte, len(src)/4*3)
+			n, ok := decodeBase64URL(dst, src)
+			if src != string(in) {
+				want, werr = in, nil
+				if !ok {
+					t.Fatalf("canonical encoding %q refused", src)
+				}
+			}
+			if !ok {
+				continue
+			}
+			if werr != nil {
+				t.Fatalf("decoded %q, which encoding/base64 refuses: %v", src, werr)
+			}
+			if !bytes.Equal(dst[:n], want) {
+				t.Fatalf("decode %q = %x, encoding/base64 says %x", src, dst[:n], want)
+			}
+			dstb := make([]byte, len(dst))
+			if nb, okb := decodeBase64URL(dstb, []byte(src)); !okb || !bytes.Equal(dstb[:nb], want) {
+				t.Fatalf("[]byte decode of %q = %x, %v; want %x", src, dstb[:nb], okb, want)
+			}
 		}
 	})
 }
