@@ -585,13 +585,28 @@ func decodeBase64URL[T string | []byte](dst []byte, src T) (n int, ok bool) {
 	if src[len(src)-1] == '=' {
 		body -= 4 // the padded last quantum is handled below
 	}
-	for i := 0; i+3 < body; i += 4 {
-		x := t[0][src[i]] | t[1][src[i+1]] | t[2][src[i+2]] | t[3][src[i+3]]
-		if x&base64Bad != 0 || n+2 >= len(dst) {
+	s, d := src[:body], dst
+	// Two quanta at a time with one 8-byte store; the last 2 bytes stored are
+	// scratch that the next store or the caller's n leaves out.
+	for len(s) >= 8 && len(d) >= 8 {
+		hi := t[0][s[0]] | t[1][s[1]] | t[2][s[2]] | t[3][s[3]]
+		lo := t[0][s[4]] | t[1][s[5]] | t[2][s[6]] | t[3][s[7]]
+		if (hi|lo)&base64Bad != 0 {
 			return 0, false
 		}
-		dst[n], dst[n+1], dst[n+2] = byte(x>>16), byte(x>>8), byte(x)
-		n += 3
+		binary.BigEndian.PutUint64(d, uint64(hi)<<40|uint64(lo)<<16)
+		s, d, n = s[8:], d[6:], n+6
+	}
+	for len(s) >= 4 && len(d) >= 3 {
+		x := t[0][s[0]] | t[1][s[1]] | t[2][s[2]] | t[3][s[3]]
+		if x&base64Bad != 0 {
+			return 0, false
+		}
+		d[0], d[1], d[2] = byte(x>>16), byte(x>>8), byte(x)
+		s, d, n = s[4:], d[3:], n+3
+	}
+	if len(s) != 0 { // dst too short; the length check above rules it out
+		return 0, false
 	}
 	if body == len(src) {
 		return n, true
