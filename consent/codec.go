@@ -319,7 +319,7 @@ func (s *cookieScanner) next() (string, bool) {
 		for len(s.line) > 0 {
 			// strings.Index skips the other cookies in one vectorised search;
 			// a hit counts only where a pair starts and is followed by '='.
-			line := strings.TrimLeft(s.line, " \t")
+			line := trimBlanksLeft(s.line)
 			i := strings.Index(line, name)
 			if i < 0 {
 				s.line = ""
@@ -333,7 +333,7 @@ func (s *cookieScanner) next() (string, bool) {
 				} else {
 					s.line = ""
 				}
-				v = strings.TrimRight(v, " \t")
+				v = trimBlanksRight(v)
 				if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
 					v = v[1 : len(v)-1]
 				}
@@ -352,6 +352,22 @@ func (s *cookieScanner) next() (string, bool) {
 		}
 		s.line, s.lines = s.lines[0], s.lines[1:]
 	}
+}
+
+// trimBlanksLeft is strings.TrimLeft(s, " \t") without building a cutset per call.
+func trimBlanksLeft(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+// trimBlanksRight is strings.TrimRight(s, " \t") without building a cutset per call.
+func trimBlanksRight(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // startsPair reports whether line[i] is the first byte of a cookie pair: only
