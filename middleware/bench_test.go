@@ -249,3 +249,24 @@ func BenchmarkServer(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLinkHeader: the cost of a Link header, which is only parsed when
+// present. "first-party" is a WordPress-style API link (matched whole, kept
+// untouched); "tracker" holds a tracker beside a stylesheet, so the line is
+// split and rebuilt. Compare with BenchmarkNoCookies, which has no Link.
+func BenchmarkLinkHeader(b *testing.B) {
+	tg := benchGate(b)
+	for _, tt := range []struct{ name, link string }{
+		{"first-party", `<https://www.westshire.police.uk/wp-json/>; rel="https://api.w.org/"`},
+		{"tracker", "</style.css>; rel=preload; as=style, <https://www.googletagmanager.com/gtag/js?id=G-1>; rel=preload; as=script"},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			link := []string{tt.link}
+			benchPair(b, tg, "", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header()["Link"] = append(link[:0:0], link...)
+				w.Header()["Content-Type"] = textPlain
+				w.Write([]byte("ok"))
+			}))
+		})
+	}
+}
