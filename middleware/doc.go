@@ -43,6 +43,12 @@
 // some category a tag may need. A visitor who accepted everything gets the
 // handler's bytes untouched.
 //
+// Every HTML response varies with consent, so the Gate removes its ETag and
+// Last-Modified (a revalidated copy could be one gated under an earlier
+// choice) and adds Vary: Cookie, Sec-GPC and Cache-Control: private. A
+// rewritten one also loses Content-Length and Accept-Ranges. Flush sends
+// everything rewritten so far; only an unfinished tag or script is held back.
+//
 // # Range requests
 //
 // A part of a page cannot be rewritten, so whenever the Gate may rewrite
@@ -54,12 +60,6 @@
 // fetch as HTML. A response that has a Content-Range all the same is passed
 // through as it is, and the Gate logs it (at most once per
 // [Options.LogInterval]).
-//
-// Every HTML response varies with consent, so the Gate removes its ETag and
-// Last-Modified (a revalidated copy could be one gated under an earlier
-// choice) and adds Vary: Cookie and Cache-Control: private. A rewritten one
-// also loses Content-Length and Accept-Ranges. Flush sends everything
-// rewritten so far; only an unfinished tag or script is held back.
 //
 // # Put compression outside the Gate
 //
