@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/consentgate/consentgate/banner"
 	"github.com/consentgate/consentgate/consent"
@@ -122,11 +123,14 @@ func (s *Site) routes(mux *http.ServeMux) {
 		// the decisions posted to it.
 		mux.HandleFunc("GET "+prefix+"/cookies", s.cookies)
 		mux.Handle("POST "+prefix+"/cookies", s.ui.Handler())
+		// Any other method goes to the banner too, which answers 405 with
+		// an Allow header rather than the site's 404 page.
+		mux.Handle(prefix+"/cookies", s.ui.Handler())
 	}
 	mux.Handle("GET /cy", http.RedirectHandler("/cy/", http.StatusMovedPermanently))
 	mux.Handle("/cookies/assets/", s.ui.Handler())
 	static, _ := fs.Sub(staticFS, "static") // cannot fail: "static" is a valid, embedded path
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(http.FileServerFS(static))))
+	mux.Handle("GET /static/", noListing(http.StripPrefix("/static/", cacheFor(http.FileServerFS(static))), s.notFound))
 	mux.HandleFunc("/", s.notFound)
 }
 
@@ -143,6 +147,19 @@ func (s *Site) cookies(w http.ResponseWriter, r *http.Request) {
 	pg.Title = pg.W.Cookies
 	pg.Settings = content
 	s.render(w, r, "cookies", http.StatusOK, pg)
+}
+
+// noListing answers a request for a folder with the site's 404 page instead
+// of the file server's list of files: the list is no use to a visitor and
+// says more about the site than it needs to.
+func noListing(h http.Handler, notFound http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			notFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // cacheFor lets browsers keep the static files for a day: their names do not

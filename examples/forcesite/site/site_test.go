@@ -107,6 +107,31 @@ func TestNotFound(t *testing.T) {
 	assert.Contains(t, body, "Heb ddod o hyd i’r dudalen")
 }
 
+func TestStaticFolderIsNotListed(t *testing.T) {
+	srv := newSite(t, false)
+	for _, path := range []string{"/static/", "/static/fonts/", "/static//"} {
+		resp, body := get(t, srv.Client(), srv.URL+path)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
+		assert.Contains(t, body, "Page not found", path)
+		assert.NotContains(t, body, "<pre>", path) // http.FileServer's listing
+	}
+}
+
+func TestCookiesPageOtherMethods(t *testing.T) {
+	srv := newSite(t, false)
+	for _, path := range []string{"/cookies", "/cy/cookies"} {
+		for _, method := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch} {
+			req, err := http.NewRequest(method, srv.URL+path, nil)
+			require.NoError(t, err)
+			resp, err := srv.Client().Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, method+" "+path)
+			assert.NotEmpty(t, resp.Header.Get("Allow"), method+" "+path)
+		}
+	}
+}
+
 func TestStaticAssets(t *testing.T) {
 	srv := newSite(t, false)
 	resp, body := get(t, srv.Client(), srv.URL+"/static/site.css")
