@@ -50,6 +50,15 @@ import (
 //     <meta http-equiv=refresh> stays off even once its category is
 //     accepted: sending the visitor to another page the moment they click
 //     Accept would be a surprise, and the next page load honours it anyway.
+//     While the activated scripts run (until the last external one in the
+//     chain has loaded), document.write and writeln are replaced: on a
+//     loaded document the browser's own would replace the whole page (or,
+//     from an external script, be ignored), which older vendor tags such as
+//     Floodlight's iframe tag rely on. The replacement parses the markup with
+//     createContextualFragment, whose scripts run when inserted, and puts it
+//     after the script being activated, each write after the one before;
+//     the originals come back when the chain ends. A script with its own
+//     async attribute runs after that, when the browser ignores its writes.
 //     Any answer but our JSON falls back to an ordinary form post;
 //   - focuses the cookies page's success notification;
 //   - adds the quick-exit shortcut (Escape, or Shift three times within 5 s

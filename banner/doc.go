@@ -8,8 +8,9 @@
 // redirects back, where the next page shows the confirmation. A small
 // embedded script only enhances it: it posts with fetch, swaps in the
 // confirmation, moves focus to it and activates the tags the middleware
-// neutralised, and sends Google Consent Mode v2 and Meta Pixel consent
-// signals.
+// neutralised (a tag that calls document.write, as older ones do, writes
+// after itself rather than over the loaded page), and sends Google Consent
+// Mode v2 and Meta Pixel consent signals.
 //
 // # Wiring
 //

@@ -28,8 +28,20 @@
     ps.forEach(function (p) { ds.forEach(function (m) { d.cookie = n + '=;Max-Age=0;path=' + p + m; }); });
   });
 
+  var cur, ow, owl, wr = put(''), wrl = put('\n');
+  function put(nl) {
+    return function () {
+      var f = d.createRange().createContextualFragment([].join.call(arguments, '') + nl), c = cur;
+      cur = f.lastChild || c;
+      c.after(f);
+    };
+  }
   function activate(acc, els, i) {
-    els = els || [].slice.call(d.querySelectorAll('[data-cg-category]'));
+    if (!els) {
+      if (d.write != wr) ow = d.write, owl = d.writeln;
+      d.write = wr; d.writeln = wrl;
+      els = [].slice.call(d.querySelectorAll('[data-cg-category]'));
+    }
     for (i = i || 0; i < els.length; i++) {
       var el = els[i], s;
       if (!words(at(el, 'data-cg-category')).every(function (c) { return has(acc, c); })) continue;
@@ -38,6 +50,7 @@
         [].forEach.call(el.attributes, function (a) { if (a.name != 'type' && a.name.indexOf('data-cg-')) s.setAttribute(a.name, a.value); });
         if (at(el, 'data-cg-type')) s.type = at(el, 'data-cg-type');
         s.text = el.text;
+        cur = s;
         if (s.src && !s.hasAttribute('async')) {
           s.async = false;
           s.onload = s.onerror = activate.bind(0, acc, els, i + 1);
@@ -57,6 +70,7 @@
       el.removeAttribute('data-cg-category');
       if (el.tagName == 'SOURCE' && el.parentNode.load) el.parentNode.load();
     }
+    d.write = ow; d.writeln = owl;
   }
 
   function enhance(b) {

@@ -535,3 +535,44 @@ func TestJavaScriptRecorderFailure(t *testing.T) {
 	require.True(t, stored)
 	assert.Empty(t, ch.Accepted())
 }
+
+// A vendor tag that calls document.write, activated after the page has
+// loaded, writes its markup right after itself instead of replacing the
+// page; document.write is the browser's own again afterwards.
+func TestActivatedDocumentWriteKeepsThePage(t *testing.T) {
+	b := startBrowser(t)
+	s := newSite(t, nil)
+	ctx := b.NewTab(t)
+	browser.Navigate(t, ctx, s.srv.URL+"/write")
+	time.Sleep(200 * time.Millisecond)
+	for path := range writeResources {
+		assert.Zero(t, s.hitCount(path), "%s loaded before consent", path)
+	}
+
+	browser.Click(t, ctx, `button[name="cookies[additional]"][value="yes"]`)
+	browser.WaitFor(t, ctx, `window.inlineWriterRan === true`, wait)
+
+	// The page is still the page.
+	require.Equal(t, "Appeals", browser.Eval[string](t, ctx, `document.querySelector('h1') ? document.querySelector('h1').textContent : ''`), "the page was replaced")
+	assert.Equal(t, "Help us find a missing person.", browser.Eval[string](t, ctx, `document.getElementById('own') ? document.getElementById('own').textContent : ''`))
+	assert.True(t, visible(t, ctx, "accepted"), "the confirmation is still shown")
+	browser.WaitFor(t, ctx, `window.externalWriterRan === true`, wait)
+
+	// What each tag wrote stands right after it, in the order written.
+	next := func(id string) []string {
+		return browser.Eval[[]string](t, ctx, `(() => { const out = []; let e = document.getElementById('`+id+`'); for (let i = 0; e && i < 3; i++) { e = e.nextElementSibling; out.push(e ? (e.id || e.tagName) : ''); } return out; })()`)
+	}
+	assert.Equal(t, []string{"written-frame", "written-line", "between"}, next("inline-writer"))
+	assert.Equal(t, []string{"ext-written", "after", ""}, next("external-writer"))
+	assert.Equal(t, "Written", browser.Eval[string](t, ctx, `document.getElementById('written-line').textContent`), "document.write takes several strings")
+	assert.True(t, browser.Eval[bool](t, ctx, `window.nestedRan === true`), "a script in the written markup runs")
+	assert.True(t, browser.Eval[bool](t, ctx, `getComputedStyle(document.getElementById('written-frame')).display === 'none'`))
+	deadline := time.Now().Add(wait)
+	for s.hitCount("/floodlight") == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	assert.Equal(t, 1, s.hitCount("/floodlight"), "the written iframe loads")
+	assert.Equal(t, 1, s.hitCount("/write.js"))
+
+	assert.True(t, browser.Eval[bool](t, ctx, `document.write === Document.prototype.write && document.writeln === Document.prototype.writeln`), "the browser's own document.write is back")
+}

@@ -119,7 +119,7 @@ func newSite(t *testing.T, mod func(*banner.Options)) *site {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = io.WriteString(w, `<!DOCTYPE html><html lang="en"><head><title>Weather</title></head><body><main><h1>Weather</h1></main></body></html>`)
 	})
-	for path, body := range tagResources {
+	for path, body := range joinResources(tagResources, writeResources) {
 		ctype, content := body[0], body[1]
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			s.mu.Lock()
@@ -133,6 +133,7 @@ func newSite(t *testing.T, mod func(*banner.Options)) *site {
 		})
 	}
 	mux.HandleFunc("/tags", s.serveTags)
+	mux.HandleFunc("/write", s.serveWrite)
 	gate, err := middleware.New(middleware.Options{Codec: codec, Banner: s.banner, Logger: opts.Logger})
 	require.NoError(t, err)
 	mux.Handle("/gated/", gate.Handler(http.HandlerFunc(s.serveGated)))
