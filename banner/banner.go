@@ -36,28 +36,29 @@ const flashMaxAge = 300
 // *Banner satisfies the middleware's BannerRenderer interface (BannerNeeded
 // and RenderBanner), so the Gate can inject the banner after <body>.
 type Banner struct {
-	codec         *consent.Codec
-	cat           *consent.Catalogue
-	recorder      consent.Recorder
-	recordTimeout time.Duration
-	recordUA      bool
-	settingsPath  string // English settings page, e.g. "/cookies"
-	welshPath     string // "/cy" + settingsPath
-	assetPath     string
-	language      func(*http.Request) consent.Lang
-	quickExit     QuickExitOptions
-	csrfKey       []byte
-	trusted       map[string]bool // scheme://host of trusted origins
-	insecure      bool
-	cookieDomain  string
-	cleanupPaths  []string
-	log           *slog.Logger
-	now           func() time.Time
-	strings       map[consent.Lang]map[string]string // message name → text, {service} filled in
-	assets        *assetSet
-	bannerCache   [8]renderedBanner // by cacheKey
-	headUndecided template.HTML
-	headCache     sync.Map // accepted-category mask → template.HTML
+	codec          *consent.Codec
+	cat            *consent.Catalogue
+	recorder       consent.Recorder
+	recordTimeout  time.Duration
+	recordUA       bool
+	settingsPath   string // English settings page, e.g. "/cookies"
+	welshPath      string // "/cy" + settingsPath
+	assetPath      string
+	language       func(*http.Request) consent.Lang
+	quickExit      QuickExitOptions
+	csrfKey        []byte
+	trusted        map[string]bool // scheme://host of trusted origins
+	insecure       bool
+	cookieDomain   string
+	cleanupPaths   []string
+	log            *slog.Logger
+	now            func() time.Time
+	strings        map[consent.Lang]map[string]string // message name → text, {service} filled in
+	assets         *assetSet
+	bannerCache    [8]renderedBanner // by cacheKey
+	quickExitCache [2]template.HTML  // by langIndex; empty when the control is off
+	headUndecided  template.HTML
+	headCache      sync.Map // accepted-category mask → template.HTML
 }
 
 // New checks opts and returns a Banner.
@@ -146,6 +147,9 @@ func New(opts Options) (*Banner, error) {
 		return nil, err
 	}
 	b.headUndecided = b.buildHead("", "")
+	if err := b.buildQuickExitCache(); err != nil {
+		return nil, fmt.Errorf("banner: New: render quick exit: %w", err)
+	}
 	if err := b.buildBannerCache(); err != nil {
 		return nil, fmt.Errorf("banner: New: render banner: %w", err)
 	}

@@ -232,6 +232,44 @@ func TestQuickExit(t *testing.T) {
 	})
 }
 
+// The quick-exit control rendered at New must be byte for byte what the
+// template makes of the same language and options, odd URLs and site
+// messages with markup in them included.
+func TestQuickExitCacheMatchesTemplate(t *testing.T) {
+	for name, q := range map[string]QuickExitOptions{
+		"default":        {Enabled: true},
+		"escape":         {Enabled: true, Key: ExitEscape},
+		"no key":         {Enabled: true, Key: ExitNone},
+		"before banner":  {Enabled: true, BeforeBanner: true},
+		"odd URL":        {Enabled: true, URL: `https://example.org/safe?a=1&b="x'y"<z>+%20#top`},
+		"javascript-ish": {Enabled: true, URL: "https://example.org/javascript:alert(1)"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t, func(o *Options) {
+				o.QuickExit = q
+				o.Messages.QuickExit = testText(`Leave <b>now</b> & "fast"`, "Gadael <i>nawr</i>")
+			})
+			for _, tc := range []struct {
+				target string
+				lang   consent.Lang
+			}{{"/", consent.English}, {"/cy/", consent.Welsh}, {"/?lang=cy", consent.Welsh}} {
+				var want strings.Builder
+				require.NoError(t, f.b.executeQuickExit(&want, tc.lang))
+				require.NotEmpty(t, want.String())
+				assert.Equal(t, want.String(), string(f.b.quickExitHTML(tc.lang)), tc.target)
+				r := httptest.NewRequest(http.MethodGet, "http://example.com"+tc.target, nil)
+				r.AddCookie(f.decided(t)) // no banner, so the control is wanted on its own
+				assert.Equal(t, want.String(), string(f.b.QuickExit(r)), tc.target)
+				assert.NotContains(t, want.String(), "<b>", "site messages are text")
+			}
+		})
+	}
+	t.Run("off", func(t *testing.T) {
+		f := newFixture(t, nil)
+		assert.Equal(t, [2]string{}, [2]string{string(f.b.quickExitCache[0]), string(f.b.quickExitCache[1])})
+	})
+}
+
 func TestNewRejectsBadOptions(t *testing.T) {
 	cat, err := consent.NewCatalogue(testPolicy())
 	require.NoError(t, err)

@@ -81,3 +81,29 @@ func BenchmarkHead(b *testing.B) {
 		_ = f.b.Head(r)
 	}
 }
+
+// QuickExit runs on every page of a site that shows the control; its
+// baseline is executing the template, as every call did before New
+// rendered it once per language.
+func BenchmarkQuickExit(b *testing.B) {
+	f := newFixture(b, func(o *Options) { o.QuickExit.Enabled = true })
+	r := httptest.NewRequest(http.MethodGet, "/news", nil)
+	r.AddCookie(f.decided(b))
+	b.Run("baseline-template", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			var sb strings.Builder
+			if err := f.b.executeQuickExit(&sb, f.b.lang(r)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("cached", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if f.b.QuickExit(r) == "" {
+				b.Fatal("no quick exit")
+			}
+		}
+	})
+}

@@ -251,7 +251,40 @@ func (b *Banner) QuickExit(r *http.Request) template.HTML {
 	return b.quickExitHTML(b.lang(r))
 }
 
+// quickExitHTML is the control for lang, rendered at New: it depends on
+// nothing but the language and the options, and a site may put it on every
+// page.
 func (b *Banner) quickExitHTML(lang consent.Lang) template.HTML {
+	return b.quickExitCache[langIndex(lang)]
+}
+
+// langIndex numbers the two languages for per-language caches.
+func langIndex(lang consent.Lang) int {
+	if lang == consent.Welsh {
+		return 1
+	}
+	return 0
+}
+
+// buildQuickExitCache renders the control in each language. It runs before
+// the banner cache, which includes the control when it comes first.
+func (b *Banner) buildQuickExitCache() error {
+	if !b.quickExit.Enabled {
+		return nil
+	}
+	for _, lang := range []consent.Lang{consent.English, consent.Welsh} {
+		var sb strings.Builder
+		if err := b.executeQuickExit(&sb, lang); err != nil {
+			return err
+		}
+		b.quickExitCache[langIndex(lang)] = template.HTML(sb.String()) // #nosec: rendered by html/template
+	}
+	return nil
+}
+
+// executeQuickExit renders the quick-exit template for lang. The cache is
+// built from it, and tests check the cache against it.
+func (b *Banner) executeQuickExit(w io.Writer, lang consent.Lang) error {
 	s := b.strings[lang]
 	v := quickExitView{Lang: lang, URL: b.quickExit.URL, Key: b.quickExit.Key, Label: s["QuickExit"]}
 	switch b.quickExit.Key {
@@ -260,11 +293,7 @@ func (b *Banner) quickExitHTML(lang consent.Lang) template.HTML {
 	case ExitShiftThree:
 		v.Hint = s["QuickExitHintShift"]
 	}
-	var sb strings.Builder
-	if err := templates.ExecuteTemplate(&sb, "quickexit", v); err != nil {
-		return ""
-	}
-	return template.HTML(sb.String()) // #nosec: rendered by html/template
+	return templates.ExecuteTemplate(w, "quickexit", v)
 }
 
 // Head returns the stylesheet link and the script tag for a page's <head>.
