@@ -132,14 +132,13 @@ func (s *Signatures) mayNeed(b []byte) bool {
 			return true
 		}
 		// Skip to the next byte that is not part of a label.
-		for j < n && isLabelChar(b[j]) {
+		for j < n && byteClass[b[j]] == clLabel {
 			j++
 		}
 		if j == n {
 			return false
 		}
-		switch c := b[j]; {
-		case c == '&', c == '%', c == '\\', c == '\t', c == '\n', c == '\r', c >= 0x80:
+		if byteClass[b[j]] == clDecode {
 			return true
 		}
 		j++
@@ -528,9 +527,27 @@ func validCategory(c string) bool {
 }
 
 // isLabelChar reports whether c can continue a host label (lower or upper case).
-func isLabelChar(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-}
+func isLabelChar(c byte) bool { return byteClass[c] == clLabel }
+
+// Byte classes for the matching loops, so each byte costs one table load
+// instead of a chain of range tests.
+const (
+	clOther  = iota
+	clLabel  // a host-label byte: letter, digit, '-' or '_'
+	clDecode // needs decoding or host mapping before matching: & % \ tab LF CR, non-ASCII
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch b := byte(c); {
+		case b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_':
+			t[c] = clLabel
+		case b == '&' || b == '%' || b == '\\' || b == '\t' || b == '\n' || b == '\r' || b >= 0x80:
+			t[c] = clDecode
+		}
+	}
+	return
+}()
 
 func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
