@@ -238,7 +238,7 @@ loop:
 		switch w.mode {
 		case mData:
 			if w.fn == 0 && !w.tagDrop {
-				if i = skipPlain(data, i); i == len(data) {
+				if i = skipPlain(data, i, w.sigs); i == len(data) {
 					break loop
 				}
 			}
@@ -460,7 +460,12 @@ loop:
 // data[i], and returns where something needs a closer look: a '<' the fast
 // path cannot judge, or len(data). Only for HTML content with no end tag to
 // drop. It is the hot loop: most of a page is this.
-func skipPlain(data []byte, i int) int {
+//
+// A media tag (kMedia: img, link, source…) whose attribute text sigs.mayNeed
+// dismisses is passed here too: endOfTag would find it needs nothing (the
+// same mayNeed test in tagNeeds) and, as such tags change no state, pass it
+// byte for byte. Most of a page's images are first-party.
+func skipPlain(data []byte, i int, sigs *Signatures) int {
 	for i < len(data) {
 		if data[i] != '<' {
 			// Tags often follow each other directly or after one newline.
@@ -493,7 +498,7 @@ func skipPlain(data []byte, i int) int {
 			return i
 		}
 		nameLen := j - i - off + 1
-		cond := false
+		cond, media := false, false
 		if off == 2 && nameLen == 1 {
 			cond = c|0x20 == 'a' // <a>, the commonest tag: no lookup
 		} else if off == 2 && mayMatter(c, data[j-1], nameLen) {
@@ -502,9 +507,19 @@ func skipPlain(data []byte, i int) int {
 			case kOther:
 			case kCond:
 				cond = true // judged once its end is known
+			case kMedia:
+				media = true // judged by its attribute text
 			default:
 				return i
 			}
+		}
+		if media {
+			end := attrsEnd(data[:min(len(data), i+MaxTag)], j)
+			if end < 0 || sigs.mayNeed(data[j:end-1]) {
+				return i
+			}
+			i = end
+			continue
 		}
 		if data[j] == '>' {
 			i = j + 1
