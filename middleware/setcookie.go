@@ -79,42 +79,58 @@ func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c
 // now is called only when an Expires date has to be compared.
 func isDeletion(v string, now func() time.Time) bool {
 	var (
-		haveMaxAge, haveExpires bool
-		maxAgeGone, expiresGone bool
+		haveMaxAge, haveExpires    bool
+		maxAgeDeletes, expiresGone bool
 	)
-	i := strings.IndexByte(v, ';')
-	for i >= 0 {
-		attrs := v[i+1:]
-		end := strings.IndexByte(attrs, ';')
-		a := attrs
-		if end >= 0 {
-			a = attrs[:end]
-			i += 1 + end
+	// v[i] is the ';' before each attribute. Only Max-Age and Expires
+	// matter, so an attribute is dismissed by its first letter and skipped
+	// with IndexByte; the name is only read when it could be one of them.
+	for i := strings.IndexByte(v, ';'); i >= 0; {
+		a := i + 1
+		for a < len(v) && isCookieSpace(v[a]) {
+			a++
+		}
+		end := len(v) // of this attribute
+		if j := strings.IndexByte(v[a:], ';'); j >= 0 {
+			end, i = a+j, a+j
 		} else {
 			i = -1
 		}
-		eq := strings.IndexByte(a, '=')
-		if eq < 0 {
+		if end-a < len("max-age=") {
 			continue
 		}
-		// Both names are seven letters: most attributes (Path, Domain,
-		// SameSite…) are dismissed by length before any comparison.
-		name := trimCookieSpace(a[:eq])
-		if len(name) != 7 {
+		isMaxAge := false
+		switch v[a] | 0x20 { // ASCII lower case for letters
+		case 'm':
+			isMaxAge = true
+		case 'e':
+		default:
 			continue
 		}
-		switch {
-		case equalASCIIFold(name, "max-age"):
-			if n, ok := parseMaxAge(trimCookieSpace(a[eq+1:])); ok {
-				haveMaxAge, maxAgeGone = true, n <= 0
+		// The name is what precedes the attribute's first '=', trimmed;
+		// both names are seven letters.
+		eq := a + 7
+		for eq < end && isCookieSpace(v[eq]) {
+			eq++
+		}
+		if eq == end || v[eq] != '=' {
+			continue
+		}
+		value := trimCookieSpace(v[eq+1 : end])
+		if isMaxAge {
+			if !equalASCIIFold(v[a:a+7], "max-age") {
+				continue
 			}
-		case equalASCIIFold(name, "expires"):
-			if t, ok := parseCookieDate(trimCookieSpace(a[eq+1:])); ok {
+			if gone, ok := maxAgeGone(value); ok {
+				haveMaxAge, maxAgeDeletes = true, gone
+			}
+		} else if equalASCIIFold(v[a:a+7], "expires") {
+			if t, ok := parseCookieDate(value); ok {
 				haveExpires, expiresGone = true, !t.After(now())
 			}
 		}
 	}
-	gone := maxAgeGone
+	gone := maxAgeDeletes
 	if !haveMaxAge {
 		gone = haveExpires && expiresGone
 	}
@@ -136,30 +152,27 @@ func hasCTL(v string) bool {
 	return false
 }
 
-// parseMaxAge follows RFC 6265 5.2.2: an optional '-' then digits; anything
-// else is ignored by browsers.
-func parseMaxAge(s string) (int64, bool) {
+// maxAgeGone reads a Max-Age value as RFC 6265 5.2.2 does (an optional '-'
+// then digits; browsers ignore anything else) and reports whether it deletes
+// the cookie: zero or less. Only the sign matters, so the number itself is
+// never built.
+func maxAgeGone(s string) (gone, ok bool) {
 	neg := false
-	if strings.HasPrefix(s, "-") {
+	if len(s) > 0 && s[0] == '-' {
 		neg, s = true, s[1:]
 	}
 	if s == "" {
-		return 0, false
+		return false, false
 	}
-	var n int64
+	nonzero := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < '0' || c > '9' {
-			return 0, false
+			return false, false
 		}
-		if n < 1<<40 { // saturate: only the sign matters here
-			n = n*10 + int64(c-'0')
-		}
+		nonzero = nonzero || c != '0'
 	}
-	if neg {
-		return -n, true
-	}
-	return n, true
+	return neg || !nonzero, true
 }
 
 // parseCookieDate accepts only unambiguous four-digit-year dates. Browsers
