@@ -118,13 +118,15 @@ func isDeletion(v string, now func() time.Time) bool {
 		}
 		value := trimCookieSpace(v[eq+1 : end])
 		if isMaxAge {
-			if !equalASCIIFold(v[a:a+7], "max-age") {
+			// Sites nearly always write the canonical spelling; a plain
+			// compare settles that before the byte-wise fold.
+			if name := v[a : a+7]; name != "Max-Age" && !equalASCIIFold(name, "max-age") {
 				continue
 			}
 			if gone, ok := maxAgeGone(value); ok {
 				haveMaxAge, maxAgeDeletes = true, gone
 			}
-		} else if equalASCIIFold(v[a:a+7], "expires") {
+		} else if name := v[a : a+7]; name == "Expires" || equalASCIIFold(name, "expires") {
 			if t, ok := parseCookieDate(value); ok {
 				haveExpires, expiresGone = true, !t.After(now())
 			}
