@@ -92,6 +92,12 @@ type Catalogue struct {
 	optional []Category
 	exact    map[string]int // name → index in cookies
 	prefixes []int          // indexes of pattern entries, longest prefix first
+	// slots is exact as an open-addressing table: Lookup runs for every
+	// Set-Cookie header and names are short, so hashing their first and
+	// last eight bytes and comparing one or two candidates beats a
+	// map[string] access. Each slot holds an index into cookies plus one (0
+	// is empty); len(slots) is a power of two at least twice the names.
+	slots []int32
 }
 
 // NewCatalogue checks p and returns its catalogue. The error names the first
@@ -156,11 +162,50 @@ func (c *Catalogue) indexCookies() error {
 		}
 		c.exact[ck.Name] = i
 	}
+	c.indexSlots()
 	// Longest prefix first, so Lookup can stop at the first match.
 	sort.SliceStable(c.prefixes, func(a, b int) bool {
 		return len(c.cookies[c.prefixes[a]].Name) > len(c.cookies[c.prefixes[b]].Name)
 	})
 	return c.checkShadowing()
+}
+
+// indexSlots fills slots from exact.
+func (c *Catalogue) indexSlots() {
+	size := 8
+	for size < 2*len(c.exact) {
+		size <<= 1
+	}
+	c.slots = make([]int32, size)
+	mask := uint64(size - 1)
+	for name, i := range c.exact {
+		s := nameHash(name) & mask
+		for c.slots[s] != 0 {
+			s = (s + 1) & mask
+		}
+		c.slots[s] = int32(i + 1)
+	}
+}
+
+// nameHash mixes a name's length with its first and last (up to) eight
+// bytes. Names that differ only in between share a hash and are told apart
+// by the string compare after it; the table stays correct whatever collides.
+func nameHash(name string) uint64 {
+	var head, tail uint64
+	if n := len(name); n >= 8 {
+		head = uint64(name[0]) | uint64(name[1])<<8 | uint64(name[2])<<16 | uint64(name[3])<<24 |
+			uint64(name[4])<<32 | uint64(name[5])<<40 | uint64(name[6])<<48 | uint64(name[7])<<56
+		t := name[n-8:]
+		tail = uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+	} else {
+		for i := 0; i < n; i++ {
+			head |= uint64(name[i]) << (8 * i)
+		}
+	}
+	h := (head ^ uint64(len(name))<<59) * 0x9e3779b97f4a7c15
+	h = (h ^ tail ^ h>>29) * 0xbf58476d1ce4e5b9
+	return h ^ h>>32
 }
 
 func (c *Catalogue) checkCookie(ck Cookie) error {
@@ -262,8 +307,16 @@ func (c *Catalogue) CookiesIn(id Category) []Cookie {
 // longest matching pattern. It runs for every Set-Cookie header, so it does
 // not allocate.
 func (c *Catalogue) Lookup(name string) (*Cookie, bool) {
-	if i, ok := c.exact[name]; ok {
-		return &c.cookies[i], true
+	if mask := uint64(len(c.slots) - 1); len(c.slots) > 0 {
+		for s := nameHash(name) & mask; ; s = (s + 1) & mask {
+			i := c.slots[s]
+			if i == 0 {
+				break
+			}
+			if c.cookies[i-1].Name == name {
+				return &c.cookies[i-1], true
+			}
+		}
 	}
 	for _, i := range c.prefixes {
 		if strings.HasPrefix(name, c.cookies[i].Name[:len(c.cookies[i].Name)-1]) {
