@@ -238,8 +238,16 @@ loop:
 		switch w.mode {
 		case mData:
 			if w.fn == 0 && !w.tagDrop {
-				if i = skipPlain(data, i, w.sigs); i == len(data) {
+				var end int
+				if i, end = skipPlain(data, i, w.sigs); i == len(data) {
 					break loop
+				}
+				if end > 0 { // a start tag skipPlain found needs a look
+					w.mode, w.ts, w.tagEnd, w.holding = mTag, tsBeforeAttr, false, true
+					hold = i
+					run = w.endOfTag(data, run, hold, end, false)
+					i = end
+					continue
 				}
 			}
 			if data[i] != '<' { // tags often follow each other directly
@@ -461,11 +469,17 @@ loop:
 // path cannot judge, or len(data). Only for HTML content with no end tag to
 // drop. It is the hot loop: most of a page is this.
 //
+// When data[i] starts a tag of a kind that needs a look (script, iframe, a
+// media tag mayNeed keeps…) in attrsEnd's simple shape, end is the index past
+// its '>', so process hands it to endOfTag without reading its name and
+// attributes again; end is 0 otherwise. Such a tag is never self-closing:
+// attrsEnd refuses '/'.
+//
 // A media tag (kMedia: img, link, source…) whose attribute text sigs.mayNeed
 // dismisses is passed here too: endOfTag would find it needs nothing (the
 // same mayNeed test in tagNeeds) and, as such tags change no state, pass it
 // byte for byte. Most of a page's images are first-party.
-func skipPlain(data []byte, i int, sigs *Signatures) int {
+func skipPlain(data []byte, i int, sigs *Signatures) (pos, end int) {
 	for i < len(data) {
 		if data[i] != '<' {
 			// Tags often follow each other directly or after one newline.
@@ -474,20 +488,20 @@ func skipPlain(data []byte, i int, sigs *Signatures) int {
 			} else {
 				j := bytes.IndexByte(data[i:], '<')
 				if j < 0 {
-					return len(data)
+					return len(data), 0
 				}
 				i += j
 			}
 		}
 		if i+2 >= len(data) {
-			return i
+			return i, 0
 		}
 		c, off := data[i+1], 2
 		if c == '/' {
 			c, off = data[i+2], 3
 		}
 		if !isAlpha(c) {
-			return i
+			return i, 0
 		}
 		// The name, inline: most tags are just a name ("<p>", "</a>").
 		j := i + off
@@ -495,7 +509,7 @@ func skipPlain(data []byte, i int, sigs *Signatures) int {
 			j++
 		}
 		if j >= len(data) || j-i > MaxTag {
-			return i
+			return i, 0
 		}
 		nameLen := j - i - off + 1
 		cond, media := false, false
@@ -510,13 +524,16 @@ func skipPlain(data []byte, i int, sigs *Signatures) int {
 			case kMedia:
 				media = true // judged by its attribute text
 			default:
-				return i
+				return i, max(attrsEnd(data[:min(len(data), i+MaxTag)], j), 0)
 			}
 		}
 		if media {
 			end := attrsEnd(data[:min(len(data), i+MaxTag)], j)
-			if end < 0 || sigs.mayNeed(data[j:end-1]) {
-				return i
+			if end < 0 {
+				return i, 0
+			}
+			if sigs.mayNeed(data[j : end-1]) {
+				return i, end
 			}
 			i = end
 			continue
@@ -528,19 +545,22 @@ func skipPlain(data []byte, i int, sigs *Signatures) int {
 		lim := data[:min(len(data), i+MaxTag)]
 		if cond {
 			end, found := attrsEndNamed(lim, j, condAttr(c))
-			if end < 0 || found {
-				return i
+			if end < 0 {
+				return i, 0
+			}
+			if found { // condMatters finds the same attribute name
+				return i, end
 			}
 			i = end
 			continue
 		}
 		end := attrsEnd(lim, j)
 		if end < 0 {
-			return i
+			return i, 0
 		}
 		i = end
 	}
-	return i
+	return i, 0
 }
 
 // markup handles the '<' at data[i] in the data state. It returns where
