@@ -194,13 +194,17 @@ func parseCookieDate(s string) (time.Time, bool) {
 // allow. It reports whether any header concerned a non-essential or unknown
 // cookie, in which case the response depends on consent.
 func (g *Gate) filterSetCookies(h http.Header, ch consent.Choices) (dependent bool) {
-	mergeFilteredKeys(h)
-	return g.filterSetCookieValues(h, ch)
+	return g.filterSetCookieSlice(h, mergeFilteredKeys(h), ch)
 }
 
 // filterSetCookieValues is filterSetCookies once mergeFilteredKeys has run.
 func (g *Gate) filterSetCookieValues(h http.Header, ch consent.Choices) (dependent bool) {
-	vals := h["Set-Cookie"]
+	return g.filterSetCookieSlice(h, h["Set-Cookie"], ch)
+}
+
+// filterSetCookieSlice filters vals, which must be h["Set-Cookie"]: callers
+// that have just read it pass it in rather than look it up again.
+func (g *Gate) filterSetCookieSlice(h http.Header, vals []string, ch consent.Choices) (dependent bool) {
 	if len(vals) == 0 {
 		return false
 	}
@@ -276,16 +280,26 @@ func (g *Gate) logCookie(level slog.Level, msg, name, category, action string) {
 // mergeFilteredKeys moves Set-Cookie and Link values stored under a
 // non-canonical key (h["set-cookie"] = ...) to the canonical one. net/http
 // writes such keys as they are, so without this they would bypass the
-// filters. One pass over the map serves both.
-func mergeFilteredKeys(h http.Header) {
+// filters. One pass over the map serves both, and returns h["Set-Cookie"]
+// afterwards, which the pass usually meets on its way.
+func mergeFilteredKeys(h http.Header) (setCookie []string) {
+	merged := false
 	for k, vs := range h {
 		switch {
-		case len(k) == len("set-cookie") && k != "Set-Cookie" && equalASCIIFold(k, "set-cookie"):
+		case k == "Set-Cookie":
+			setCookie = vs
+		case len(k) == len("set-cookie") && equalASCIIFold(k, "set-cookie"):
 			h["Set-Cookie"] = append(h["Set-Cookie"], vs...)
 			delete(h, k)
+			merged = true
 		case len(k) == len("link") && k != "Link" && equalASCIIFold(k, "link"):
 			h["Link"] = append(h["Link"], vs...)
 			delete(h, k)
 		}
 	}
+	if merged {
+		// The merge rewrote the entry, possibly after the loop saw it.
+		return h["Set-Cookie"]
+	}
+	return setCookie
 }

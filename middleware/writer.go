@@ -100,8 +100,7 @@ func mediaRequest(h http.Header) bool {
 // It runs before every filtering, as the handler may add cookies between a
 // 103 and the final response.
 func (rw *responseWriter) resolveChoices(h http.Header) {
-	mergeFilteredKeys(h)
-	rw.ch = rw.g.responseChoices(h["Set-Cookie"], rw.reqCh, rw.r)
+	rw.ch = rw.g.responseChoices(mergeFilteredKeys(h), rw.reqCh, rw.r)
 }
 
 // release returns rw to the pool. It runs deferred so a panicking handler
