@@ -78,69 +78,71 @@ func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c
 //
 // now is called only when an Expires date has to be compared.
 func isDeletion(v string, now func() time.Time) bool {
-	var (
-		haveMaxAge, haveExpires    bool
-		maxAgeDeletes, expiresGone bool
-	)
-	// v[i] is the ';' before each attribute. Only Max-Age and Expires
-	// matter, so an attribute is dismissed by its first letter and skipped
-	// with IndexByte; the name is only read when it could be one of them.
-	for i := strings.IndexByte(v, ';'); i >= 0; {
+	first := strings.IndexByte(v, ';')
+	if first < 0 {
+		return false
+	}
+	var haveExpires, expiresGone bool
+	// The last valid occurrence wins, so attributes are read from the end:
+	// the first valid Max-Age met settles the answer, and of the Expires
+	// dates only the first valid one met (the last) is compared. Sites put
+	// Max-Age last more often than not. v[i] is the ';' before the
+	// attribute v[i+1:end]. Only Max-Age and Expires matter, so an
+	// attribute is dismissed by its first letter; the name is only read
+	// when it could be one of them.
+	for end := len(v); ; {
+		i := strings.LastIndexByte(v[first:end], ';') + first
 		a := i + 1
-		for a < len(v) && isCookieSpace(v[a]) {
+		for a < end && isCookieSpace(v[a]) {
 			a++
 		}
-		end := len(v) // of this attribute
-		if j := strings.IndexByte(v[a:], ';'); j >= 0 {
-			end, i = a+j, a+j
-		} else {
-			i = -1
-		}
-		if end-a < len("max-age=") {
-			continue
-		}
-		isMaxAge := false
-		switch v[a] | 0x20 { // ASCII lower case for letters
-		case 'm':
-			isMaxAge = true
-		case 'e':
-		default:
-			continue
-		}
-		// The name is what precedes the attribute's first '=', trimmed;
-		// both names are seven letters.
-		eq := a + 7
-		for eq < end && isCookieSpace(v[eq]) {
-			eq++
-		}
-		if eq == end || v[eq] != '=' {
-			continue
-		}
-		value := trimCookieSpace(v[eq+1 : end])
-		if isMaxAge {
-			// Sites nearly always write the canonical spelling; a plain
-			// compare settles that before the byte-wise fold.
-			if name := v[a : a+7]; name != "Max-Age" && !equalASCIIFold(name, "max-age") {
-				continue
+		attrEnd := end
+		end = i
+		if attrEnd-a >= len("max-age=") {
+			isMaxAge := false
+			switch v[a] | 0x20 { // ASCII lower case for letters
+			case 'm':
+				isMaxAge = true
+			case 'e':
+				isMaxAge = false
+			default:
+				goto next
 			}
-			if gone, ok := maxAgeGone(value); ok {
-				haveMaxAge, maxAgeDeletes = true, gone
+			// The name is what precedes the attribute's first '=',
+			// trimmed; both names are seven letters.
+			eq := a + 7
+			for eq < attrEnd && isCookieSpace(v[eq]) {
+				eq++
 			}
-		} else if name := v[a : a+7]; name == "Expires" || equalASCIIFold(name, "expires") {
-			if t, ok := parseCookieDate(value); ok {
-				haveExpires, expiresGone = true, !t.After(now())
+			if eq == attrEnd || v[eq] != '=' {
+				goto next
 			}
+			if isMaxAge {
+				// Sites nearly always write the canonical spelling; a
+				// plain compare settles that before the byte-wise fold.
+				if name := v[a : a+7]; name != "Max-Age" && !equalASCIIFold(name, "max-age") {
+					goto next
+				}
+				if gone, ok := maxAgeGone(trimCookieSpace(v[eq+1 : attrEnd])); ok {
+					return gone && !hasCTL(v) // see below
+				}
+			} else if name := v[a : a+7]; !haveExpires && (name == "Expires" || equalASCIIFold(name, "expires")) {
+				if t, ok := parseCookieDate(trimCookieSpace(v[eq+1 : attrEnd])); ok {
+					haveExpires, expiresGone = true, !t.After(now())
+				}
+			}
+		}
+	next:
+		if i == first {
+			break
 		}
 	}
-	gone := maxAgeDeletes
-	if !haveMaxAge {
-		gone = haveExpires && expiresGone
-	}
-	// Browsers either ignore a line with a control character or (older
-	// ones) cut it there, which could cut off the very attribute that made
-	// it a deletion. Not a deletion, then: drop it. Checked last, as most
-	// refused cookies are not deletions.
-	return gone && !hasCTL(v)
+	// No valid Max-Age: the last valid Expires decides. Browsers either
+	// ignore a line with a control character or (older ones) cut it there,
+	// which could cut off the very attribute that made it a deletion. Not a
+	// deletion, then: drop it. hasCTL runs last, as most refused cookies
+	// are not deletions.
+	return haveExpires && expiresGone && !hasCTL(v)
 }
 
 // hasCTL reports whether v holds a control character that reaches the
