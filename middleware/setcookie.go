@@ -78,20 +78,20 @@ func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c
 //
 // now is called only when an Expires date has to be compared.
 func isDeletion(v string, now func() time.Time) bool {
-	first := strings.IndexByte(v, ';')
-	if first < 0 {
-		return false
-	}
 	var haveExpires, expiresGone bool
 	// The last valid occurrence wins, so attributes are read from the end:
 	// the first valid Max-Age met settles the answer, and of the Expires
 	// dates only the first valid one met (the last) is compared. Sites put
-	// Max-Age last more often than not. v[i] is the ';' before the
+	// Max-Age last more often than not, so the name-value pair before the
+	// first ';' is rarely scanned at all. v[i] is the ';' before the
 	// attribute v[i+1:end]. Only Max-Age and Expires matter, so an
 	// attribute is dismissed by its first letter; the name is only read
 	// when it could be one of them.
 	for end := len(v); ; {
-		i := strings.LastIndexByte(v[first:end], ';') + first
+		i := strings.LastIndexByte(v[:end], ';')
+		if i < 0 {
+			break // the name-value pair, not an attribute
+		}
 		a := i + 1
 		for a < end && isCookieSpace(v[a]) {
 			a++
@@ -106,7 +106,7 @@ func isDeletion(v string, now func() time.Time) bool {
 			case 'e':
 				isMaxAge = false
 			default:
-				goto next
+				continue
 			}
 			// The name is what precedes the attribute's first '=',
 			// trimmed; both names are seven letters.
@@ -115,13 +115,13 @@ func isDeletion(v string, now func() time.Time) bool {
 				eq++
 			}
 			if eq == attrEnd || v[eq] != '=' {
-				goto next
+				continue
 			}
 			if isMaxAge {
 				// Sites nearly always write the canonical spelling; a
 				// plain compare settles that before the byte-wise fold.
 				if name := v[a : a+7]; name != "Max-Age" && !equalASCIIFold(name, "max-age") {
-					goto next
+					continue
 				}
 				if gone, ok := maxAgeGone(trimCookieSpace(v[eq+1 : attrEnd])); ok {
 					return gone && !hasCTL(v) // see below
@@ -131,10 +131,6 @@ func isDeletion(v string, now func() time.Time) bool {
 					haveExpires, expiresGone = true, !t.After(now())
 				}
 			}
-		}
-	next:
-		if i == first {
-			break
 		}
 	}
 	// No valid Max-Age: the last valid Expires decides. Browsers either
