@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/consentgate/consentgate/examples/internal/browser"
 	"github.com/consentgate/consentgate/examples/internal/tagstandin"
+	"github.com/consentgate/consentgate/internal/htmlgate/htmlgatetest"
 )
 
 func TestServerAnswersLikeTheVendors(t *testing.T) {
@@ -53,40 +56,25 @@ func TestServerAnswersLikeTheVendors(t *testing.T) {
 
 // snippets is a page carrying the vendors' published snippets, as a site
 // with no consent gate would serve it.
-const snippets = `<!doctype html><html lang="en"><head><title>Snippets</title>
-<script>%CONSENT%</script>
-<script async src="https://www.googletagmanager.com/gtag/js?id=G-W3STSH1RE"></script>
-<script>
-  window.dataLayer = window.dataLayer || [];
-  function gtag(){dataLayer.push(arguments);}
-  gtag('js', new Date());
-  gtag('config', 'G-W3STSH1RE');
-</script>
-<script>
-(function(i,s,o,g,r,a,m){i['GoogleAnalyticsObject']=r;i[r]=i[r]||function(){
-(i[r].q=i[r].q||[]).push(arguments)},i[r].l=1*new Date();a=s.createElement(o),
-m=s.getElementsByTagName(o)[0];a.async=1;a.src=g;m.parentNode.insertBefore(a,m)
-})(window,document,'script','https://www.google-analytics.com/analytics.js','ga');
-ga('create', 'UA-1234567-1', 'auto');
-ga('send', 'pageview');
-</script>
-<script>
-!function(f,b,e,v,n,t,s)
-{if(f.fbq)return;n=f.fbq=function(){n.callMethod?
-n.callMethod.apply(n,arguments):n.queue.push(arguments)};
-if(!f._fbq)f._fbq=n;n.push=n;n.loaded=!0;n.version='2.0';
-n.queue=[];t=b.createElement(e);t.async=!0;
-t.src=v;s=b.getElementsByTagName(e)[0];
-s.parentNode.insertBefore(t,s)}(window, document,'script',
-'https://connect.facebook.net/en_US/fbevents.js');
-fbq('init', '318204579126543');
-fbq('track', 'PageView');
-</script>
-</head><body><main><h1>Snippets</h1></main></body></html>`
+// snippetPage builds the page from the vendors' published snippets kept in
+// internal/htmlgate/testdata (the same copies the rewriter's tests use), with
+// a slot for a Consent Mode default before them.
+func snippetPage(t *testing.T) string {
+	t.Helper()
+	var head strings.Builder
+	for _, name := range []string{"ga4-gtag.html", "universal-analytics.html", "meta-pixel.html"} {
+		b, err := os.ReadFile(filepath.Join(htmlgatetest.Dir(), name))
+		require.NoError(t, err)
+		head.Write(b)
+	}
+	return "<!doctype html><html lang=\"en\"><head><title>Snippets</title>\n<script>%CONSENT%</script>\n" +
+		head.String() + "</head><body><main><h1>Snippets</h1></main></body></html>"
+}
 
 func TestScriptsSetFirstPartyCookiesOnTheSiteDomain(t *testing.T) {
 	s := tagstandin.Start(t)
 	var consentJS string
+	snippets := snippetPage(t)
 	site := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = io.WriteString(w, strings.Replace(snippets, "%CONSENT%", consentJS, 1))
@@ -100,9 +88,9 @@ func TestScriptsSetFirstPartyCookiesOnTheSiteDomain(t *testing.T) {
 		s.Reset()
 		ctx := b.NewTab(t)
 		browser.Navigate(t, ctx, "https://www.westshire.police.uk/")
-		browser.WaitFor(t, ctx, `/_fbp=/.test(document.cookie) && /_gid=/.test(document.cookie) && /_ga_W3STSH1RE=/.test(document.cookie)`, 10*time.Second)
+		browser.WaitFor(t, ctx, `/_fbp=/.test(document.cookie) && /_gid=/.test(document.cookie) && /_ga_3Q8ZK4PLT7=/.test(document.cookie)`, 10*time.Second)
 		names := browser.CookieNames(t, ctx)
-		for _, want := range []string{"_ga@.westshire.police.uk", "_gid@.westshire.police.uk", "_ga_W3STSH1RE@.westshire.police.uk", "_fbp@.westshire.police.uk"} {
+		for _, want := range []string{"_ga@.westshire.police.uk", "_gid@.westshire.police.uk", "_ga_3Q8ZK4PLT7@.westshire.police.uk", "_fbp@.westshire.police.uk"} {
 			assert.Contains(t, names, want)
 		}
 		require.Eventually(t, func() bool {
@@ -124,6 +112,6 @@ func TestScriptsSetFirstPartyCookiesOnTheSiteDomain(t *testing.T) {
 		assert.False(t, browser.HasCookie(t, ctx, "_ga_*"))
 
 		browser.Eval[bool](t, ctx, `gtag('consent', 'update', {analytics_storage: 'granted', ad_storage: 'granted'}), true`)
-		browser.WaitFor(t, ctx, `/_ga_W3STSH1RE=/.test(document.cookie)`, 5*time.Second)
+		browser.WaitFor(t, ctx, `/_ga_3Q8ZK4PLT7=/.test(document.cookie)`, 5*time.Second)
 	})
 }
