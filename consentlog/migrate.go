@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"time"
 )
 
@@ -30,9 +31,40 @@ const SchemaVersion = 1
 // migrate brings the schema up to date inside one transaction that holds a
 // database-wide lock for this table, so two instances starting together
 // cannot both create the table: the second waits, then finds it done.
-func (r *Recorder) migrate(ctx context.Context) (err error) {
+func (r *Recorder) migrate(ctx context.Context) error {
 	ctx, cancel := r.bound(ctx)
 	defer cancel()
+	wait := 5 * time.Millisecond
+	for {
+		err := r.migrateOnce(ctx)
+		if err == nil || r.dialect != SQLite || !sqliteBusy(err) {
+			return err
+		}
+		// SQLite answers "busy" at once, ignoring busy_timeout, when a new
+		// connection's journal_mode(WAL) meets another connection switching a
+		// fresh file to WAL, so two instances starting together on a new
+		// database would otherwise fail. Try again until the deadline.
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
+}
+
+// sqliteBusy reports whether err is SQLite's SQLITE_BUSY (code 5, with or
+// without an extended code), as modernc.org/sqlite or mattn/go-sqlite3 word it.
+func sqliteBusy(err error) bool {
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		return coded.Code()&0xff == 5
+	}
+	return strings.Contains(err.Error(), "database is locked")
+}
+
+// migrateOnce is one attempt at migrate.
+func (r *Recorder) migrateOnce(ctx context.Context) (err error) {
 	conn, err := r.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("consentlog: migrate %s: %w", r.table, err)

@@ -3,6 +3,7 @@ package consentlogtest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -136,4 +137,29 @@ func TestSQLiteWithoutBusyTimeoutRefused(t *testing.T) {
 	db := openDB(t, "sqlite", "file:"+filepath.Join(t.TempDir(), "consent.db")+"?_pragma=journal_mode(WAL)")
 	_, err := consentlog.New(context.Background(), db, consentlog.Options{Dialect: consentlog.SQLite})
 	require.ErrorContains(t, err, "busy_timeout(5000)")
+}
+
+// TestInstancesStartTogetherOnNewSQLiteFile: SQLite refuses a new connection
+// at once, whatever its busy_timeout, while another connection switches a
+// fresh file to WAL. Several instances starting on a new database must all
+// come up regardless.
+func TestInstancesStartTogetherOnNewSQLiteFile(t *testing.T) {
+	const rounds, instances = 15, 3
+	for round := range rounds {
+		dsn := sqliteDSN(filepath.Join(t.TempDir(), fmt.Sprintf("consent-%d.db", round)))
+		errs := make([]error, instances)
+		var wg sync.WaitGroup
+		for i := range instances {
+			db := openDB(t, "sqlite", dsn)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = consentlog.New(context.Background(), db, consentlog.Options{Dialect: consentlog.SQLite})
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			require.NoError(t, err, "round %d, instance %d", round, i)
+		}
+	}
 }
