@@ -37,3 +37,18 @@ func TestContextHelpers(t *testing.T) {
 		})
 	}
 }
+
+// TestWithChoicesKeepsTheParent: the choices sit on top of the request's
+// context, which must still answer for its own values, deadline and
+// cancellation.
+func TestWithChoicesKeepsTheParent(t *testing.T) {
+	type otherKey struct{}
+	parent, cancel := context.WithCancel(context.WithValue(context.Background(), otherKey{}, "kept"))
+	ctx := WithChoices(parent, Choices{Revision: 3})
+	assert.Equal(t, "kept", ctx.Value(otherKey{}))
+	assert.Nil(t, ctx.Value("absent"))
+	assert.Equal(t, uint32(3), FromContext(ctx).Revision)
+	cancel()
+	<-ctx.Done()
+	assert.ErrorIs(t, ctx.Err(), context.Canceled)
+}

@@ -3,6 +3,7 @@ package middleware
 import (
 	"bytes"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -124,6 +125,24 @@ func TestChoicesInContext(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// TestGateReplacesOuterChoices: an undecided request leaves the context as it
+// is, which is only right when nothing outside put choices there first (a
+// test harness, another Gate): then the Gate's own reading must replace them.
+func TestGateReplacesOuterChoices(t *testing.T) {
+	tg := newTestGate(t, nil)
+	accepted, err := tg.codec.Catalogue().Decide(consent.Choices{}, []consent.Category{consent.Analytics}, time.Now())
+	require.NoError(t, err)
+	var got consent.Choices
+	h := tg.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = consent.FromContext(r.Context())
+	}))
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req = req.WithContext(consent.WithChoices(req.Context(), accepted))
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	assert.False(t, got.Decided(), "the visitor sent no consent cookie")
+	assert.False(t, got.Allowed(consent.Analytics))
 }
 
 // TestSignatureCategoryOutsideCatalogue: a site whose policy only asks about

@@ -28,6 +28,12 @@ const (
 // before any header leaves and, for HTML, streams the body through the
 // rewriter. Instances are pooled; one serves one request.
 type responseWriter struct {
+	responseState
+	sniffBuf [sniffLen]byte // only sniffBuf[:sniffed] is meaningful, so it is never cleared
+}
+
+// responseState is what a responseWriter must forget between requests.
+type responseState struct {
 	w     http.ResponseWriter
 	g     *Gate
 	r     *http.Request
@@ -41,7 +47,6 @@ type responseWriter struct {
 	flushOnce  bool // a Flush arrived while sniffing an empty body
 	writeErr   error
 	sniffed    int
-	sniffBuf   [sniffLen]byte
 	rewriter   bodyRewriter
 	bannerBuf  *bytes.Buffer
 	decoder    *decoder
@@ -63,7 +68,12 @@ var (
 
 func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	ch := g.choices(r)
-	r = r.WithContext(consent.WithChoices(r.Context(), ch))
+	if ch != (consent.Choices{}) || consent.FromContext(r.Context()) != (consent.Choices{}) {
+		r = r.WithContext(consent.WithChoices(r.Context(), ch))
+	}
+	// Otherwise the request is left as it is: [consent.FromContext] already
+	// answers "undecided" for it, and an undecided visitor's request (most
+	// requests of a first visit) then costs no copy of the request.
 	if g.mayRewrite(ch) {
 		// Ask for identity so HTML arrives uncompressed and can be rewritten;
 		// compression belongs outside the Gate (see the package doc).
@@ -110,7 +120,7 @@ func (rw *responseWriter) release() {
 		rw.decoder.abort()
 	}
 	rw.dropRewriter()
-	*rw = responseWriter{}
+	rw.responseState = responseState{}
 	writerPool.Put(rw)
 }
 
