@@ -11,13 +11,21 @@ import (
 // or newline (the URL parser deletes them, so "face\nbook.net" still loads).
 func needsNormalising(v []byte) bool {
 	for _, c := range v {
-		switch c {
-		case '&', '%', '\\', '\t', '\n', '\r':
+		if normByte[c] {
 			return true
 		}
 	}
 	return false
 }
+
+// normByte marks the bytes needsNormalising looks for: one table load per
+// byte instead of a switch.
+var normByte = func() (t [256]bool) {
+	for _, c := range []byte{'&', '%', '\\', '\t', '\n', '\r'} {
+		t[c] = true
+	}
+	return
+}()
 
 // normaliseURL appends to dst the value v as a browser would see it when
 // fetching: character references decoded, percent escapes decoded, tabs and
