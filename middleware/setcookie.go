@@ -64,7 +64,10 @@ func trimCookieSpace(s string) string {
 	return s
 }
 
-func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+// isCookieSpace settles most bytes, which are above ' ', with one compare.
+func isCookieSpace(c byte) bool {
+	return c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+}
 
 // Spaces and tabs surround names and attributes without counting, and so do
 // CR and LF, which net/http turns into spaces on the wire.
@@ -78,6 +81,9 @@ func isCookieSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c
 //
 // now is called only when an Expires date has to be compared.
 func isDeletion(v string, now func() time.Time) bool {
+	if endsWithPositiveMaxAge(v) {
+		return false
+	}
 	var haveExpires, expiresGone bool
 	// The last valid occurrence wins, so attributes are read from the end:
 	// the first valid Max-Age met settles the answer, and of the Expires
@@ -141,6 +147,20 @@ func isDeletion(v string, now func() time.Time) bool {
 	return haveExpires && expiresGone && !hasCTL(v)
 }
 
+// endsWithPositiveMaxAge reports whether v's last attribute is exactly
+// "; Max-Age=N" with N a positive number not starting with 0: the last
+// valid Max-Age, so the cookie is stored, whatever comes before. Many sites
+// and frameworks end with Max-Age; this settles them without isDeletion's
+// general walk. Any other shape returns false and takes the walk.
+func endsWithPositiveMaxAge(v string) bool {
+	i := len(v)
+	for i > 0 && v[i-1]-'0' <= 9 {
+		i--
+	}
+	const attr = "; Max-Age="
+	return i < len(v) && v[i] != '0' && i >= len(attr) && v[i-len(attr):i] == attr
+}
+
 // hasCTL reports whether v holds a control character that reaches the
 // browser as is: CR and LF become spaces on the wire, and tab is allowed.
 func hasCTL(v string) bool {
@@ -157,22 +177,22 @@ func hasCTL(v string) bool {
 // the cookie: zero or less. Only the sign matters, so the number itself is
 // never built.
 func maxAgeGone(s string) (gone, ok bool) {
-	neg := false
-	if len(s) > 0 && s[0] == '-' {
-		neg, s = true, s[1:]
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
 	}
 	if s == "" {
 		return false, false
 	}
-	nonzero := false
+	var digits byte // the OR of all digit values: zero only for a zero
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
+		d := s[i] - '0' // wraps around for bytes below '0'
+		if d > 9 {
 			return false, false
 		}
-		nonzero = nonzero || c != '0'
+		digits |= d
 	}
-	return neg || !nonzero, true
+	return neg || digits == 0, true
 }
 
 // parseCookieDate accepts only unambiguous four-digit-year dates. Browsers
@@ -283,16 +303,21 @@ func (g *Gate) logCookie(level slog.Level, msg, name, category, action string) {
 func mergeFilteredKeys(h http.Header) (setCookie []string) {
 	merged := false
 	for k, vs := range h {
-		switch {
-		case k == "Set-Cookie":
-			setCookie = vs
-		case len(k) == len("set-cookie") && equalASCIIFold(k, "set-cookie"):
-			h["Set-Cookie"] = append(h["Set-Cookie"], vs...)
-			delete(h, k)
-			merged = true
-		case len(k) == len("link") && k != "Link" && equalASCIIFold(k, "link"):
-			h["Link"] = append(h["Link"], vs...)
-			delete(h, k)
+		// Most keys have neither length, so one compare dismisses them.
+		switch len(k) {
+		case len("Set-Cookie"):
+			if k == "Set-Cookie" {
+				setCookie = vs
+			} else if equalASCIIFold(k, "set-cookie") {
+				h["Set-Cookie"] = append(h["Set-Cookie"], vs...)
+				delete(h, k)
+				merged = true
+			}
+		case len("Link"):
+			if k != "Link" && equalASCIIFold(k, "link") {
+				h["Link"] = append(h["Link"], vs...)
+				delete(h, k)
+			}
 		}
 	}
 	if merged {

@@ -71,6 +71,19 @@ func TestIsDeletion(t *testing.T) {
 		{"_ga=1\x00; Max-Age=0", false},
 		{"_ga=; Max-Age=0\x7f", false},
 		{"_ga=;\tMax-Age=0", true},
+		// The shapes the "ends with a positive Max-Age" shortcut takes, and
+		// the near misses it must leave to the full walk.
+		{"_ga=1; Max-Age=0; Max-Age=7", false},
+		{"_ga=1; Max-Age=07", false},
+		{"_ga=1; Max-Age=00", true},
+		{"_ga=1; xMax-Age=7; Max-Age=0", true},
+		{"_ga=1; Max-Age=0; xMax-Age=7", true},
+		{"_ga=1; Max-Age=-7", true},
+		{"_ga=1; Max-Age=0;Max-Age=7", false},
+		{"_ga=1; Max-Age=0; Max-Age=7 ", false},
+		{"_ga=1\x00; Max-Age=7", false},
+		{"_ga=; Max-Age=7", false},
+		{"; Max-Age=7", false},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, isDeletion(tt.v, func() time.Time { return now }), "%q", tt.v)
