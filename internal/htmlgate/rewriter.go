@@ -475,10 +475,10 @@ loop:
 // attributes again; end is 0 otherwise. Such a tag is never self-closing:
 // attrsEnd refuses '/'.
 //
-// A media tag (kMedia: img, link, source…) whose attribute text sigs.mayNeed
-// dismisses is passed here too: endOfTag would find it needs nothing (the
-// same mayNeed test in tagNeeds) and, as such tags change no state, pass it
-// byte for byte. Most of a page's images are first-party.
+// A media tag (kMedia: img, link, source…) whose URL and data-consent
+// attributes sigs.mayNeed dismisses (attrsEndMedia) is passed here too:
+// endOfTag would find it needs nothing and, as such tags change no state,
+// pass it byte for byte. Most of a page's images are first-party.
 func skipPlain(data []byte, i int, sigs *Signatures) (pos, end int) {
 	for i < len(data) {
 		if data[i] != '<' {
@@ -528,11 +528,11 @@ func skipPlain(data []byte, i int, sigs *Signatures) (pos, end int) {
 			}
 		}
 		if media {
-			end := attrsEnd(data[:min(len(data), i+MaxTag)], j)
+			end, may := attrsEndMedia(data[:min(len(data), i+MaxTag)], j, sigs)
 			if end < 0 {
 				return i, 0
 			}
-			if sigs.mayNeed(data[j : end-1]) {
+			if may {
 				return i, end
 			}
 			i = end

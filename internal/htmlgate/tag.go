@@ -241,6 +241,59 @@ func attrsEndNamed(data []byte, i int, want string) (int, bool) {
 	return -1, false
 }
 
+// attrsEndMedia is attrsEnd for a kMedia tag: it also reports whether the
+// tag may need a category, by running mayNeed over the name and value of
+// each attribute readNeeds could read (urlNames) instead of over the whole
+// attribute text. readNeeds reads nothing else, and within attrsEnd's shape
+// it splits attributes exactly as this loop does, so a tag this dismisses
+// is one the whole-text test would have let through to a zero need. Alt
+// text, sizes and classes, most of an image tag, go unread.
+func attrsEndMedia(data []byte, i int, sigs *Signatures) (int, bool) {
+	may := false
+	for i < len(data) {
+		switch data[i] {
+		case '>':
+			return i + 1, may
+		case ' ':
+		default:
+			return -1, false
+		}
+		i++
+		s := i
+		for i < len(data) && attrNameByte[data[i]] {
+			i++
+		}
+		if i == s || i+1 >= len(data) {
+			return -1, false
+		}
+		n := i - s
+		if data[i] == '=' {
+			if data[i+1] != '"' {
+				return -1, false
+			}
+			j := quoteAt(data, i+2)
+			if j < 0 {
+				return -1, false
+			}
+			i = j + 1
+		}
+		if !may && n < len(urlNames) && urlNames[n]&(1<<(((data[s]|0x20)-'a')&31)) != 0 {
+			may = sigs.mayNeed(data[s:i])
+		}
+	}
+	return -1, false
+}
+
+// urlNames has, per name length, a bit for the first letter of each
+// attribute name readNeeds reads (any other letter or length is never read).
+var urlNames = func() (t [13]uint32) {
+	for _, n := range []string{"src", "rel", "href", "data", "ping", "srcset", "srcdoc", "content",
+		"http-equiv", "xlink:href", "imagesrcset", "data-consent"} {
+		t[len(n)] |= 1 << (n[0] - 'a')
+	}
+	return
+}()
+
 // quoteAt returns the index of the first '"' at or after i, or -1. Attribute
 // values are short, so it reads eight bytes at a time itself rather than pay
 // for a call into IndexByte.

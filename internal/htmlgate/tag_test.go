@@ -109,3 +109,47 @@ func TestMayNeedNeverDismissesANeed(t *testing.T) {
 		check(sb.String())
 	}
 }
+
+// TestAttrsEndMediaNeverDismissesANeed checks the hot loop's test for media
+// tags, which reads only the attributes readNeeds reads, against the full
+// attribute reading, on random tags in attrsEnd's shape built from tracker
+// URLs, encodings and attribute names in any case; and that it ends every
+// tag where attrsEnd does.
+func TestAttrsEndMediaNeverDismissesANeed(t *testing.T) {
+	var w Rewriter
+	w.Reset(io.Discard, consent.Choices{}, nil, nil)
+	names := []string{"src", "SRC", "srcset", "SrcSet", "href", "HREF", "data", "data-consent", "DATA-CONSENT", "alt",
+		"rel", "ping", "srcdoc", "content", "http-equiv", "xlink:href", "imagesrcset", "height", "title", "data-src",
+		"s", "d", "x", "sr", "dat"}
+	values := []string{"", "/img/a.png", "https://connect.facebook.net/x.js", "//www.facebook.com/tr?id=1",
+		"https://www.googletagmanager.com", "preconnect", "DNS-Prefetch", "refresh", "0;url=https://ad.doubleclick.net/x",
+		"marketing", "analytics essential", "connect&#46;facebook.net", "%63onnect.facebook.net", "you\ntube.com/embed",
+		"connect.\uff46acebook.net", "face&shy;book.com/tr", "x 1x, https://googleads.g.doubleclick.net/p 2x",
+		"&lt;img src=https://connect.facebook.net&gt;", "GOOGLE-ANALYTICS.COM/collect"}
+	tags := []string{"img", "IMG", "link", "source", "video", "audio", "embed", "object", "frame", "input", "image",
+		"track", "base", "iframe", "a", "area", "meta"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	dismissed := 0
+	for n := 0; n < 50000; n++ {
+		var sb strings.Builder
+		sb.WriteString("<" + tags[rng.IntN(len(tags))])
+		for k := rng.IntN(5); k >= 0; k-- {
+			sb.WriteString(" " + names[rng.IntN(len(names))])
+			if rng.IntN(5) > 0 {
+				sb.WriteString(`="` + values[rng.IntN(len(values))] + `"`)
+			}
+		}
+		sb.WriteString(">")
+		b := []byte(sb.String())
+		var nb [16]byte
+		name := tagName(b, 1, &nb)
+		off := len(name) + 1
+		end, may := attrsEndMedia(b, off, w.sigs)
+		assert.Equal(t, attrsEnd(b, off), end, "%q", b)
+		if end > 0 && !may {
+			dismissed++
+			assert.Zero(t, w.readNeeds(b[:end-1], name, off), "dismissed %q", b)
+		}
+	}
+	assert.Greater(t, dismissed, 1000, "the test must exercise dismissals")
+}
