@@ -299,13 +299,13 @@ var urlNames = func() (t [13]uint32) {
 // for a call into IndexByte.
 func quoteAt(data []byte, i int) int {
 	const ones, highs, quotes = 0x0101010101010101, 0x8080808080808080, 0x2222222222222222
-	for ; i+8 <= len(data); i += 8 {
+	for stop := i + 64; i+8 <= len(data); i += 8 {
 		y := binary.LittleEndian.Uint64(data[i:]) ^ quotes
 		// The lowest set high bit marks the first zero byte of y exactly.
 		if t := (y - ones) &^ y & highs; t != 0 {
 			return i + bits.TrailingZeros64(t)>>3
 		}
-		if i > 64 {
+		if i >= stop {
 			if j := bytes.IndexByte(data[i:], '"'); j >= 0 {
 				return i + j
 			}
