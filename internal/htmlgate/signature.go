@@ -1,6 +1,7 @@
 package htmlgate
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"sync"
@@ -164,6 +165,9 @@ type urlPattern struct {
 	// written as a fully qualified name ("www.google.com./pagead/") has a
 	// "." there that the fragment lacks.
 	slash int
+	// head holds the fragment's first bytes, up to eight and not past
+	// slash, under headMask: urlAt rejects most candidates with one compare.
+	head, headMask uint64
 }
 
 type inlinePattern struct {
@@ -256,8 +260,17 @@ func (s *Signatures) addURL(frag string, mask uint64) {
 	s.addHost(frag, mask)
 	s.maxFrag = max(s.maxFrag, len(frag))
 	idx := uint16(len(s.urls))
-	s.urls = append(s.urls, urlPattern{frag: []byte(frag), mask: mask, endLabel: isAlnum(frag[len(frag)-1]),
-		slash: max(strings.IndexByte(frag, '/'), 0)})
+	p := urlPattern{frag: []byte(frag), mask: mask, endLabel: isAlnum(frag[len(frag)-1]),
+		slash: max(strings.IndexByte(frag, '/'), 0)}
+	n := min(8, len(frag))
+	if p.slash > 0 {
+		n = min(n, p.slash)
+	}
+	for k := n - 1; k >= 0; k-- {
+		p.head = p.head<<8 | uint64(frag[k])
+		p.headMask = p.headMask<<8 | 0xff
+	}
+	s.urls = append(s.urls, p)
 	c := frag[0]
 	for _, a := range []byte{c, upper(c)} {
 		for _, b := range []byte{frag[1], upper(frag[1])} {
@@ -429,8 +442,16 @@ func (s *Signatures) matchHost(v []byte) uint64 {
 // starts a host label.
 func (s *Signatures) urlAt(v []byte, j int) uint64 {
 	var mask uint64
+	var w uint64
+	full := j+8 <= len(v)
+	if full {
+		w = lower8(binary.LittleEndian.Uint64(v[j:]))
+	}
 	for _, pi := range s.urlFirst[v[j]] {
 		p := &s.urls[pi]
+		if full && (w^p.head)&p.headMask != 0 {
+			continue // both ways of matching need the head
+		}
 		end := j + len(p.frag)
 		if end > len(v) || !equalFold(v[j:end], p.frag) {
 			// The host may end in the root's ".": "google.com./pagead/".
@@ -447,6 +468,16 @@ func (s *Signatures) urlAt(v []byte, j int) uint64 {
 		mask |= p.mask
 	}
 	return mask
+}
+
+// lower8 lower-cases the ASCII letters among eight bytes, as lower does
+// each byte.
+func lower8(x uint64) uint64 {
+	const highs = 0x8080808080808080
+	seven := x &^ highs
+	ge := seven + 0x3f3f3f3f3f3f3f3f // high bit set where the low seven bits are >= 'A'
+	gt := seven + 0x2525252525252525 // … and where they are > 'Z'
+	return x | (ge&^gt&^x&highs)>>2
 }
 
 // wordByte marks bytes that continue both a host label and a JavaScript

@@ -1,6 +1,7 @@
 package htmlgate
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -196,5 +197,20 @@ func TestMatchHost(t *testing.T) {
 		t.Run(tt.url, func(t *testing.T) {
 			assert.Equal(t, tt.want, s.MatchHost(tt.url))
 		})
+	}
+}
+
+// TestLower8 checks the eight-byte lower-casing against lower on every byte
+// value in every lane.
+func TestLower8(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for lane := 0; lane < 8; lane++ {
+			b := []byte("@Z[az`\xc1\x7f")
+			b[lane] = byte(c)
+			got := lower8(binary.LittleEndian.Uint64(b))
+			for k := range b {
+				require.Equal(t, lower(b[k]), byte(got>>(8*k)), "byte %#x in lane %d, lane %d", c, lane, k)
+			}
+		}
 	}
 }
