@@ -10,12 +10,23 @@ import (
 // addVary), Cache-Control private (unless already private or no-store) with
 // the directives that would let a shared cache store it anyway removed, and
 // the CDN-specific headers that override Cache-Control at a CDN (RFC 9213)
-// dropped. banner says the banner was injected.
-func privateCaching(h http.Header, banner bool) {
-	addVary(h, banner)
-	delete(h, "Cdn-Cache-Control")
-	delete(h, "Surrogate-Control")
-	delete(h, "Cloudflare-Cdn-Cache-Control")
+// dropped. banner says the banner was injected; present is what
+// scanHeaders found in h, so absent headers cost no lookup.
+func privateCaching(h http.Header, banner bool, present headerSet) {
+	if present&hasVary != 0 {
+		addVary(h, banner)
+	} else {
+		h["Vary"] = varyValues[varyNeeded(banner)][:1:1]
+	}
+	if present&hasCDNCacheControl != 0 {
+		delete(h, "Cdn-Cache-Control")
+		delete(h, "Surrogate-Control")
+		delete(h, "Cloudflare-Cdn-Cache-Control")
+	}
+	if present&hasCacheControl == 0 {
+		h["Cache-Control"] = ccPrivate[:1:1]
+		return
+	}
 	cc := h["Cache-Control"]
 	if len(cc) == 0 {
 		h["Cache-Control"] = ccPrivate[:1:1]
@@ -59,10 +70,7 @@ const (
 // banner was injected. A token already there (in any case) is not repeated,
 // and Vary: * is left alone, as it already covers everything.
 func addVary(h http.Header, banner bool) {
-	need := varyCookie | varyGPC
-	if banner {
-		need |= varyLanguage
-	}
+	need := varyNeeded(banner)
 	for _, line := range h["Vary"] {
 		for line != "" {
 			var tok string
@@ -88,6 +96,15 @@ func addVary(h http.Header, banner bool) {
 		return
 	}
 	h["Vary"] = append(h["Vary"], varyValues[need][0])
+}
+
+// varyNeeded returns the request headers a consent-dependent response
+// varies on, as bits.
+func varyNeeded(banner bool) int {
+	if banner {
+		return varyCookie | varyGPC | varyLanguage
+	}
+	return varyCookie | varyGPC
 }
 
 // Shared header values for the common case, so marking a response private

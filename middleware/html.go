@@ -227,11 +227,10 @@ func (rw *responseWriter) startRewriter(bannerNeeded bool, enc int) {
 // and sends the final status. banner says the banner is being injected.
 func (rw *responseWriter) sendHeader(html, rewriting, banner bool) {
 	g, h := rw.g, rw.w.Header()
-	dependent := g.filterSetCookieValues(h, rw.ch)
-	if g.filterLinks(h, rw.ch) {
+	dependent, old := g.filterSetCookieSlice(h, rw.setCookie, rw.ch)
+	if rw.present&hasLink != 0 && g.filterLinks(h, rw.ch) {
 		dependent = true
 	}
-	old := h["Set-Cookie"]
 	if exp := g.cat.AppendExpirations(old, rw.r.Header, rw.ch, g.domain, g.paths, len(old)+g.maxExpirations); len(exp) != len(old) {
 		// A handler that deletes a cookie itself (the banner after a
 		// refusal) needs no second deletion of it.
@@ -255,7 +254,7 @@ func (rw *responseWriter) sendHeader(html, rewriting, banner bool) {
 		}
 	}
 	if dependent {
-		privateCaching(h, banner)
+		privateCaching(h, banner, rw.present)
 	}
 	rw.sent = true
 	rw.w.WriteHeader(rw.code)

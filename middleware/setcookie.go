@@ -212,19 +212,17 @@ func parseCookieDate(s string) (time.Time, bool) {
 // allow. It reports whether any header concerned a non-essential or unknown
 // cookie, in which case the response depends on consent.
 func (g *Gate) filterSetCookies(h http.Header, ch consent.Choices) (dependent bool) {
-	return g.filterSetCookieSlice(h, mergeFilteredKeys(h), ch)
-}
-
-// filterSetCookieValues is filterSetCookies once mergeFilteredKeys has run.
-func (g *Gate) filterSetCookieValues(h http.Header, ch consent.Choices) (dependent bool) {
-	return g.filterSetCookieSlice(h, h["Set-Cookie"], ch)
+	vals, _ := scanHeaders(h)
+	dependent, _ = g.filterSetCookieSlice(h, vals, ch)
+	return dependent
 }
 
 // filterSetCookieSlice filters vals, which must be h["Set-Cookie"]: callers
-// that have just read it pass it in rather than look it up again.
-func (g *Gate) filterSetCookieSlice(h http.Header, vals []string, ch consent.Choices) (dependent bool) {
+// that have just read it pass it in rather than look it up again. It returns
+// what h["Set-Cookie"] holds afterwards.
+func (g *Gate) filterSetCookieSlice(h http.Header, vals []string, ch consent.Choices) (dependent bool, kept []string) {
 	if len(vals) == 0 {
-		return false
+		return false, nil
 	}
 	n := 0 // values kept, compacted in place
 	for i, v := range vals {
@@ -242,11 +240,12 @@ func (g *Gate) filterSetCookieSlice(h http.Header, vals []string, ch consent.Cho
 		// Nothing dropped: leave the map alone.
 	case n == 0:
 		delete(h, "Set-Cookie")
+		return dependent, nil
 	default:
 		clear(vals[n:]) // drop references to filtered values
 		h["Set-Cookie"] = vals[:n]
 	}
-	return dependent
+	return dependent, vals[:n]
 }
 
 // allowSetCookie decides one Set-Cookie value.
@@ -293,36 +292,4 @@ func (g *Gate) logCookie(level slog.Level, msg, name, category, action string) {
 		attrs = append(attrs, slog.String("category", category))
 	}
 	g.logger.LogAttrs(ctx, level, msg, attrs...)
-}
-
-// mergeFilteredKeys moves Set-Cookie and Link values stored under a
-// non-canonical key (h["set-cookie"] = ...) to the canonical one. net/http
-// writes such keys as they are, so without this they would bypass the
-// filters. One pass over the map serves both, and returns h["Set-Cookie"]
-// afterwards, which the pass usually meets on its way.
-func mergeFilteredKeys(h http.Header) (setCookie []string) {
-	merged := false
-	for k, vs := range h {
-		// Most keys have neither length, so one compare dismisses them.
-		switch len(k) {
-		case len("Set-Cookie"):
-			if k == "Set-Cookie" {
-				setCookie = vs
-			} else if equalASCIIFold(k, "set-cookie") {
-				h["Set-Cookie"] = append(h["Set-Cookie"], vs...)
-				delete(h, k)
-				merged = true
-			}
-		case len("Link"):
-			if k != "Link" && equalASCIIFold(k, "link") {
-				h["Link"] = append(h["Link"], vs...)
-				delete(h, k)
-			}
-		}
-	}
-	if merged {
-		// The merge rewrote the entry, possibly after the loop saw it.
-		return h["Set-Cookie"]
-	}
-	return setCookie
 }

@@ -40,6 +40,11 @@ type responseState struct {
 	reqCh consent.Choices // the request's choices
 	ch    consent.Choices // the choices gating the response: reqCh, or those a new consent cookie in it sets
 
+	// What resolveChoices found in the header map, for the filtering and
+	// sending that follow it at once.
+	setCookie []string  // h["Set-Cookie"]
+	present   headerSet // which gated headers h holds
+
 	code       int  // first final status; 0 = none yet
 	sent       bool // the final header has been passed to w
 	hijacked   bool
@@ -105,12 +110,13 @@ func mediaRequest(h http.Header) bool {
 	return false
 }
 
-// resolveChoices merges header keys the filters look for and sets the
+// resolveChoices scans the header map (see scanHeaders) and sets the
 // choices that gate the response from the consent cookie it sets, if any.
-// It runs before every filtering, as the handler may add cookies between a
-// 103 and the final response.
+// It runs right before every filtering, as the handler may add cookies
+// between a 103 and the final response.
 func (rw *responseWriter) resolveChoices(h http.Header) {
-	rw.ch = rw.g.responseChoices(mergeFilteredKeys(h), rw.reqCh, rw.r)
+	rw.setCookie, rw.present = scanHeaders(h)
+	rw.ch = rw.g.responseChoices(rw.setCookie, rw.reqCh, rw.r)
 }
 
 // release returns rw to the pool. It runs deferred so a panicking handler
@@ -145,8 +151,10 @@ func (rw *responseWriter) WriteHeader(code int) {
 		}
 		h := rw.w.Header()
 		rw.resolveChoices(h)
-		rw.g.filterSetCookieValues(h, rw.ch)
-		rw.g.filterLinks(h, rw.ch)
+		rw.g.filterSetCookieSlice(h, rw.setCookie, rw.ch)
+		if rw.present&hasLink != 0 {
+			rw.g.filterLinks(h, rw.ch)
+		}
 		rw.w.WriteHeader(code)
 		return
 	}
