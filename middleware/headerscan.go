@@ -21,14 +21,43 @@ type gatedHeader struct {
 	bit         headerSet
 }
 
-var gatedHeaders = [...]gatedHeader{
-	{"Set-Cookie", "set-cookie", hasSetCookie},
-	{"Link", "link", hasLink},
-	{"Vary", "vary", hasVary},
-	{"Cache-Control", "cache-control", hasCacheControl},
-	{"Cdn-Cache-Control", "cdn-cache-control", hasCDNCacheControl},
-	{"Surrogate-Control", "surrogate-control", hasCDNCacheControl},
-	{"Cloudflare-Cdn-Cache-Control", "cloudflare-cdn-cache-control", hasCDNCacheControl},
+var (
+	hdrSetCookie  = gatedHeader{"Set-Cookie", "set-cookie", hasSetCookie}
+	hdrLink       = gatedHeader{"Link", "link", hasLink}
+	hdrVary       = gatedHeader{"Vary", "vary", hasVary}
+	hdrCache      = gatedHeader{"Cache-Control", "cache-control", hasCacheControl}
+	hdrCDNCache   = gatedHeader{"Cdn-Cache-Control", "cdn-cache-control", hasCDNCacheControl}
+	hdrSurrogate  = gatedHeader{"Surrogate-Control", "surrogate-control", hasCDNCacheControl}
+	hdrCloudflare = gatedHeader{"Cloudflare-Cdn-Cache-Control", "cloudflare-cdn-cache-control", hasCDNCacheControl}
+	gatedHeaders  = []*gatedHeader{&hdrSetCookie, &hdrLink, &hdrVary, &hdrCache, &hdrCDNCache, &hdrSurrogate, &hdrCloudflare}
+)
+
+// candidate returns the gated header key k could be a spelling of, judged by
+// its length and first letter, or nil: most keys are dismissed by length.
+func candidate(k string) *gatedHeader {
+	switch len(k) {
+	case 4:
+		switch k[0] | 0x20 {
+		case 'l':
+			return &hdrLink
+		case 'v':
+			return &hdrVary
+		}
+	case 10:
+		return &hdrSetCookie
+	case 13:
+		return &hdrCache
+	case 17:
+		switch k[0] | 0x20 {
+		case 'c':
+			return &hdrCDNCache
+		case 's':
+			return &hdrSurrogate
+		}
+	case 28:
+		return &hdrCloudflare
+	}
+	return nil
 }
 
 // scanHeaders makes one pass over the response header map. It moves values
@@ -43,30 +72,19 @@ var gatedHeaders = [...]gatedHeader{
 func scanHeaders(h http.Header) (setCookie []string, present headerSet) {
 	merged := false
 	for k, vs := range h {
-		// Most keys have none of these lengths, so one switch dismisses them.
-		switch len(k) {
-		case 4, 10, 13, 17, 28:
-		default:
-			continue
-		}
-		for _, gh := range gatedHeaders {
-			if len(k) != len(gh.name) {
-				continue
+		gh := candidate(k)
+		switch {
+		case gh == nil:
+		case k == gh.name:
+			present |= gh.bit
+			if gh == &hdrSetCookie {
+				setCookie = vs
 			}
-			if k == gh.name {
-				present |= gh.bit
-				if gh.bit == hasSetCookie {
-					setCookie = vs
-				}
-				break
-			}
-			if equalASCIIFold(k, gh.lower) {
-				h[gh.name] = append(h[gh.name], vs...)
-				delete(h, k)
-				present |= gh.bit
-				merged = merged || gh.bit == hasSetCookie
-				break
-			}
+		case equalASCIIFold(k, gh.lower):
+			h[gh.name] = append(h[gh.name], vs...)
+			delete(h, k)
+			present |= gh.bit
+			merged = merged || gh == &hdrSetCookie
 		}
 	}
 	if merged {

@@ -13,6 +13,8 @@ import (
 func TestGatedHeadersSpelling(t *testing.T) {
 	for _, gh := range gatedHeaders {
 		assert.Equal(t, textproto.CanonicalMIMEHeaderKey(gh.lower), gh.name)
+		assert.Same(t, gh, candidate(gh.lower), "candidate must find %s", gh.name)
+		assert.Same(t, gh, candidate(gh.name))
 	}
 }
 
