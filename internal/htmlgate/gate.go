@@ -310,6 +310,7 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		el = elBase
 	}
 	cond := el != elMeta && el != elPing
+	w.renames = w.renames[:0]
 	var relBuf [2][]byte
 	rels := relBuf[:0]
 	it := attrIter{body: body, pos: off}
@@ -342,7 +343,11 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		case el == elPing && string(an) == "ping":
 			cond = true
 		}
-		if urlAttr(name, an) || string(an) == "src" {
+		url := urlAttr(name, an)
+		if url {
+			w.renames = append(w.renames, a.nameStart)
+		}
+		if url || string(an) == "src" {
 			need |= w.urlNeeds(val)
 			if string(an) == "href" && (el == elLink || el == elBase) {
 				hostNeed |= w.hostNeeds(val)
@@ -527,28 +532,18 @@ func (w *Rewriter) neutraliseScript(tag []byte, need uint64) []byte {
 }
 
 // neutraliseMedia renames the URL attributes of a start tag to data-cg-*
-// and adds data-cg-category after the tag name.
+// and adds data-cg-category after the tag name. It is called right after
+// tagNeeds found the need of the same tag, so readNeeds has just listed
+// where those attributes start (w.renames).
 func (w *Rewriter) neutraliseMedia(tag, name []byte, need uint64) []byte {
 	off := 1 + len(name)
 	b := append(w.tmp[:0], tag[:off]...)
 	b = w.appendCategoryAttr(b, need)
 	prev := off
-	body := tag
-	if len(body) > 0 && body[len(body)-1] == '>' {
-		body = body[:len(body)-1]
-	}
-	it := attrIter{body: body, pos: off}
-	for {
-		a, ok := it.next()
-		if !ok {
-			break
-		}
-		var nb [16]byte
-		if urlAttr(name, lowerName(tag[a.nameStart:a.nameEnd], &nb)) {
-			b = append(b, tag[prev:a.nameStart]...)
-			b = append(b, "data-cg-"...)
-			prev = a.nameStart
-		}
+	for _, at := range w.renames {
+		b = append(b, tag[prev:at]...)
+		b = append(b, "data-cg-"...)
+		prev = at
 	}
 	b = append(b, tag[prev:]...)
 	w.tmp = b

@@ -95,9 +95,12 @@ type Rewriter struct {
 	err     error
 	closed  bool
 
-	buf  []byte // held bytes, starting with the unfinished construct
-	tmp  []byte // scratch for rewritten tags and decoded values
-	scan int    // where scanning resumes in buf
+	buf []byte // held bytes, starting with the unfinished construct
+	tmp []byte // scratch for rewritten tags and decoded values
+	// renames holds where the URL attributes of the tag readNeeds last read
+	// start, for neutraliseMedia.
+	renames []int
+	scan    int // where scanning resumes in buf
 
 	mode    mode
 	holding bool                  // buf[0:] is a construct being decided
@@ -142,6 +145,7 @@ func (w *Rewriter) Reset(dst io.Writer, choices consent.Choices, sigs *Signature
 		extra:   w.extra[:0],
 		buf:     w.buf[:0],
 		tmp:     w.tmp[:0],
+		renames: w.renames[:0],
 	}
 	for i, c := range sigs.cats {
 		if choices.Allowed(c) {

@@ -364,15 +364,19 @@ func (it *attrIter) next() (attr, bool) {
 		j++
 	}
 	if j < len(b) && (b[j] == '"' || b[j] == '\'') {
-		q := b[j]
-		k := bytes.IndexByte(b[j+1:], q)
+		var k int
+		if b[j] == '"' {
+			k = quoteAt(b, j+1)
+		} else if k = bytes.IndexByte(b[j+1:], '\''); k >= 0 {
+			k += j + 1
+		}
 		if k < 0 { // cut tag at end of input
 			a.valStart, a.valEnd = j+1, len(b)
 			it.pos = len(b)
 			return a, true
 		}
-		a.valStart, a.valEnd = j+1, j+1+k
-		it.pos = j + 2 + k
+		a.valStart, a.valEnd = j+1, k
+		it.pos = k + 1
 		return a, true
 	}
 	k := j
