@@ -607,6 +607,15 @@ func equalFold(b, l []byte) bool {
 	if len(b) != len(l) {
 		return false
 	}
+	if n := len(b); n >= 8 {
+		// Eight bytes at a time; the last word overlaps the one before.
+		for k := 0; k+8 < n; k += 8 {
+			if lower8(binary.LittleEndian.Uint64(b[k:])) != binary.LittleEndian.Uint64(l[k:]) {
+				return false
+			}
+		}
+		return lower8(binary.LittleEndian.Uint64(b[n-8:])) == binary.LittleEndian.Uint64(l[n-8:])
+	}
 	for i := range b {
 		if lower(b[i]) != l[i] {
 			return false

@@ -1,6 +1,7 @@
 package htmlgate
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/rand/v2"
 	"strings"
@@ -212,5 +213,33 @@ func TestLower8(t *testing.T) {
 				require.Equal(t, lower(b[k]), byte(got>>(8*k)), "byte %#x in lane %d, lane %d", c, lane, k)
 			}
 		}
+	}
+}
+
+// TestEqualFold checks the word-at-a-time comparison against a byte loop for
+// every length up to 40 and a difference at every position.
+func TestEqualFold(t *testing.T) {
+	slow := func(b, l []byte) bool {
+		for i := range b {
+			if lower(b[i]) != l[i] {
+				return false
+			}
+		}
+		return len(b) == len(l)
+	}
+	base := []byte("googletagmanager.com/gtm.js?id=gtm-ab12cd3")
+	for n := 0; n <= 40; n++ {
+		l := base[:n]
+		b := bytes.ToUpper(l)
+		require.Equal(t, slow(b, l), equalFold(b, l), "n=%d", n)
+		require.True(t, equalFold(b, l), "n=%d", n)
+		for k := 0; k < n; k++ {
+			for _, c := range []byte{'@', '`', '[', '{', 0xc7, l[k] ^ 0x20} {
+				bb := bytes.Clone(b)
+				bb[k] = c
+				require.Equal(t, slow(bb, l), equalFold(bb, l), "n=%d k=%d c=%#x", n, k, c)
+			}
+		}
+		require.False(t, equalFold(b, base[:n+1]))
 	}
 }
