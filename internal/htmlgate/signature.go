@@ -500,7 +500,9 @@ func (s *Signatures) matchInline(t []byte) uint64 {
 	hi := false
 	for j := 0; j+1 < len(t); j++ {
 		if s.hasPair(t[j], t[j+1]) {
-			mask |= s.inlineAt(t, j)
+			if mask |= s.inlineAt(t, j); mask == s.sigMask {
+				return mask // nothing left to find
+			}
 		}
 		if wordByte[t[j]] {
 			for j+1 < len(t) && wordByte[t[j+1]] {
