@@ -76,9 +76,10 @@ type CodecOptions struct {
 	// for development over http://localhost, where browsers would refuse a
 	// Secure cookie from a plain-HTTP origin other than localhost.
 	Insecure bool
-	// Now is the clock Decode judges a decision's age by; nil means time.Now.
-	// For tests. (The signature's own timestamp comes from securecookie, which
-	// always uses the wall clock.)
+	// Now is the clock Decode judges a decision's age by; nil means the
+	// wall clock, read at most about once a second. For tests. (The
+	// signature's own timestamp comes from securecookie, which always uses
+	// the wall clock.)
 	Now func() time.Time
 }
 
@@ -91,7 +92,7 @@ type Codec struct {
 	maxAge    time.Duration
 	domain    string
 	insecure  bool
-	now       func() time.Time
+	unixNow   func() int64 // the current Unix second, for judging ages
 	signer    *securecookie.SecureCookie
 	keys      []Key
 	blocks    []cipher.Block // per key; nil where the key does not encrypt
@@ -115,7 +116,7 @@ func NewCodec(cat *Catalogue, opts CodecOptions) (*Codec, error) {
 		maxAge:    opts.MaxAge,
 		domain:    opts.Domain,
 		insecure:  opts.Insecure,
-		now:       opts.Now,
+		unixNow:   wallSeconds.now,
 		keys:      make([]Key, len(opts.Keys)),
 		blocks:    make([]cipher.Block, len(opts.Keys)),
 		layout:    layoutHash(cat.optional),
@@ -136,8 +137,8 @@ func NewCodec(cat *Catalogue, opts CodecOptions) (*Codec, error) {
 	if c.maxAge < time.Second {
 		return nil, fmt.Errorf("consent: NewCodec: MaxAge %v is shorter than a second", c.maxAge)
 	}
-	if c.now == nil {
-		c.now = time.Now
+	if now := opts.Now; now != nil {
+		c.unixNow = func() int64 { return now().Unix() }
 	}
 	for i, k := range opts.Keys {
 		if len(k.Hash) < minHashKeyLen {
@@ -268,7 +269,7 @@ func (c *Codec) Read(r *http.Request) (Choices, error) {
 	// One verifier and one clock reading serve every copy.
 	v := c.verifiers.Get().(*verifier)
 	defer c.verifiers.Put(v)
-	clk := clock{now: c.now, maxAge: c.maxAge}
+	clk := clock{now: c.unixNow, maxAge: c.maxAge}
 	best, err := c.decode(v, &clk, value)
 	for {
 		// The usual single copy ends here: the rest of the header holds no other.
@@ -389,7 +390,7 @@ func startsPair(line string, i int) bool {
 // clock reads the codec's clock at most once, and only once a signature has
 // verified, however many copies of the cookie a request carries.
 type clock struct {
-	now    func() time.Time
+	now    func() int64 // Unix seconds
 	maxAge time.Duration
 	oldest int64
 	read   bool
@@ -398,7 +399,7 @@ type clock struct {
 // oldestAllowed returns the earliest Unix second a signature or decision may carry.
 func (k *clock) oldestAllowed() int64 {
 	if !k.read {
-		k.oldest = k.now().Unix() - int64(k.maxAge/time.Second)
+		k.oldest = k.now() - int64(k.maxAge/time.Second)
 		k.read = true
 	}
 	return k.oldest
@@ -427,7 +428,7 @@ func (c *Codec) newVerifier() *verifier {
 func (c *Codec) Decode(value string) (Choices, error) {
 	v := c.verifiers.Get().(*verifier)
 	defer c.verifiers.Put(v)
-	clk := clock{now: c.now, maxAge: c.maxAge}
+	clk := clock{now: c.unixNow, maxAge: c.maxAge}
 	return c.decode(v, &clk, value)
 }
 
