@@ -519,6 +519,8 @@ func skipPlain(data []byte, i int, sigs *Signatures) (pos, end int) {
 		cond, media := false, false
 		if off == 2 && nameLen == 1 {
 			cond = c|0x20 == 'a' // <a>, the commonest tag: no lookup
+		} else if off == 2 && nameLen == 3 && c|0x20 == 'i' && data[i+2]|0x20 == 'm' && data[i+3]|0x20 == 'g' {
+			media = true // <img>, the commonest media tag: no lookup
 		} else if off == 2 && mayMatter(c, data[j-1], nameLen) {
 			var nb [16]byte
 			switch kindOf(tagName(data[i:j], 1, &nb)) {

@@ -242,9 +242,9 @@ func attrsEndNamed(data []byte, i int, want string) (int, bool) {
 }
 
 // attrsEndMedia is attrsEnd for a kMedia tag: it also reports whether the
-// tag may need a category, by running mayNeed over the name and value of
-// each attribute readNeeds could read (urlNames) instead of over the whole
-// attribute text. readNeeds reads nothing else, and within attrsEnd's shape
+// tag may need a category, by running mayNeed over the value of each
+// attribute readNeeds could read (urlNames; any such name as long as
+// data-consent counts by itself) instead of over the whole attribute text. readNeeds reads nothing else, and within attrsEnd's shape
 // it splits attributes exactly as this loop does, so a tag this dismisses
 // is one the whole-text test would have let through to a zero need. Alt
 // text, sizes and classes, most of an image tag, go unread.
@@ -278,7 +278,8 @@ func attrsEndMedia(data []byte, i int, sigs *Signatures) (int, bool) {
 			i = j + 1
 		}
 		if !may && n < len(urlNames) && urlNames[n]&(1<<(((data[s]|0x20)-'a')&31)) != 0 {
-			may = sigs.mayNeed(data[s:i])
+			// data-consent needs only its name; the others, their value.
+			may = n == len("data-consent") || sigs.mayNeed(data[s+n:i])
 		}
 	}
 	return -1, false
