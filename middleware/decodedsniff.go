@@ -82,9 +82,6 @@ func (rw *responseWriter) finishDecodedSniff() {
 	}
 	rw.afterSniff = nil
 	if rw.rewriter != nil {
-		if rw.writeErr == nil {
-			rw.writeErr = rw.rewriter.Close()
-		}
-		rw.dropRewriter()
+		rw.endRewrite()
 	}
 }

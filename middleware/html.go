@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -215,7 +216,9 @@ func (rw *responseWriter) startRewriter(bannerNeeded bool, enc int) {
 		rw.bannerBuf = buf
 		banner = buf.Bytes()
 	}
-	rw.rewriter = rw.g.rewriters.get(rw.w, rw.ch, banner)
+	rw.out = outPool.Get().(*bufio.Writer)
+	rw.out.Reset(rw.w)
+	rw.rewriter = rw.g.rewriters.get(rw.out, rw.ch, banner)
 	rw.bodyTarget = rw.rewriter
 	if enc != encIdentity {
 		rw.decoder = newDecoder(enc == encGzip, rw.rewriter)
@@ -279,6 +282,10 @@ func (rw *responseWriter) flushRewriter() error {
 		rw.writeErr = err
 		return err
 	}
+	if err := rw.out.Flush(); err != nil {
+		rw.writeErr = err
+		return err
+	}
 	return nil
 }
 
@@ -291,17 +298,40 @@ func (rw *responseWriter) closeRewriter() {
 		}
 		rw.decoder = nil
 	}
+	rw.endRewrite()
+}
+
+// endRewrite writes the rest of a rewritten body: the rewriter's tail, then
+// whatever the output buffer holds. It returns both to their pools.
+func (rw *responseWriter) endRewrite() {
 	if rw.writeErr == nil {
 		rw.writeErr = rw.rewriter.Close()
+	}
+	if rw.writeErr == nil {
+		rw.writeErr = rw.out.Flush()
 	}
 	rw.dropRewriter()
 }
 
-// dropRewriter returns the rewriter and banner buffer to their pools.
+// outSize is how much rewritten HTML the Gate gathers before writing it on.
+// The rewriter emits a page in many small pieces around every gated tag;
+// handed to net/http one by one they would go out as many small chunks, each
+// one a write to the socket, where the unrewritten page is often one.
+const outSize = 16 << 10
+
+var outPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, outSize) }}
+
+// dropRewriter returns the rewriter, its output buffer and the banner
+// buffer to their pools, discarding anything unwritten (after a panic).
 func (rw *responseWriter) dropRewriter() {
 	if rw.rewriter != nil {
 		rw.g.rewriters.put(rw.rewriter)
 		rw.rewriter = nil
+	}
+	if rw.out != nil {
+		rw.out.Reset(nil)
+		outPool.Put(rw.out)
+		rw.out = nil
 	}
 	if rw.bannerBuf != nil {
 		if rw.bannerBuf.Cap() <= maxPooledBanner {

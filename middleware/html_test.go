@@ -405,3 +405,46 @@ func TestCompressedWithoutContentTypeStreams(t *testing.T) {
 	assert.Contains(t, string(rest), `<script type="text/plain" data-cg-category="marketing"`)
 	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
 }
+
+// writeCounter is a ResponseWriter that counts the writes reaching it.
+type writeCounter struct {
+	h      http.Header
+	body   bytes.Buffer
+	writes int
+}
+
+func (w *writeCounter) Header() http.Header { return w.h }
+func (w *writeCounter) WriteHeader(int)     {}
+func (w *writeCounter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.body.Write(p)
+}
+
+// TestRewrittenPageLeavesInFewWrites: the rewriter emits pieces around every
+// gated tag; net/http would send each one on as a chunk, so the Gate gathers
+// them and writes the page on in blocks.
+func TestRewrittenPageLeavesInFewWrites(t *testing.T) {
+	tg := newTestGate(t, nil)
+	var src strings.Builder
+	src.WriteString("<!doctype html><html><body>")
+	for src.Len() < 3*outSize/2 {
+		src.WriteString(`<p>News</p><script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`)
+	}
+	src.WriteString("</body></html>")
+	h := tg.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, src.String())
+	}))
+	w := &writeCounter{h: http.Header{}}
+	h.ServeHTTP(w, httptestRequest(t))
+	n := strings.Count(src.String(), "<script")
+	assert.Equal(t, n, strings.Count(w.body.String(), `<script type="text/plain"`), "every tracker gated")
+	assert.LessOrEqual(t, w.writes, 3, "%d bytes in %d writes", w.body.Len(), w.writes)
+}
+
+func httptestRequest(t *testing.T) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(http.MethodGet, "https://www.westshire.police.uk/", nil)
+	require.NoError(t, err)
+	return r
+}

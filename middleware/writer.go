@@ -53,6 +53,7 @@ type responseState struct {
 	writeErr   error
 	sniffed    int
 	rewriter   bodyRewriter
+	out        *bufio.Writer // gathers the rewriter's output for w
 	bannerBuf  *bytes.Buffer
 	decoder    *decoder
 	bodyTarget io.Writer // rewriter, or decoder feeding it
