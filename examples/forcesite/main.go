@@ -21,6 +21,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"os/signal"
 	"syscall"
 	"time"
@@ -45,11 +46,25 @@ func run() error {
 	// -gate=false serves the site with no consent Gate, only so scripts/load
 	// can measure what the Gate costs. Hidden from -help on purpose.
 	gate := fs.Bool("gate", true, "")
+	// -cpuprofile writes a CPU profile until the site shuts down, to see
+	// where the time goes under scripts/load. Hidden from -help too.
+	cpuProfile := fs.String("cpuprofile", "", "")
 	fs.Usage = func() { usage(fs) }
 	_ = fs.Parse(os.Args[1:])
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(log)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	keys, err := loadKeys(log)
 	if err != nil {
