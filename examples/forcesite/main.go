@@ -21,8 +21,8 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime/pprof"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
