@@ -47,6 +47,7 @@ type Banner struct {
 	language       func(*http.Request) consent.Lang
 	quickExit      QuickExitOptions
 	csrfKey        []byte
+	csrfMACs       sync.Pool       // of hash.Hash keyed with csrfKey; see mac
 	trusted        map[string]bool // scheme://host of trusted origins
 	insecure       bool
 	cookieDomain   string
