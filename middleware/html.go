@@ -314,10 +314,11 @@ func (rw *responseWriter) endRewrite() {
 }
 
 // outSize is how much rewritten HTML the Gate gathers before writing it on.
-// The rewriter emits a page in many small pieces around every gated tag;
-// handed to net/http one by one they would go out as many small chunks, each
-// one a write to the socket, where the unrewritten page is often one.
-const outSize = 16 << 10
+// The rewriter emits a page in many small pieces around every gated tag, and
+// each Write to net/http's ResponseWriter has a cost of its own. 4 KiB is
+// what net/http itself buffers before a write to the socket, so the page
+// reaches the browser no later than it would without the Gate.
+const outSize = 4 << 10
 
 var outPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, outSize) }}
 
