@@ -244,10 +244,13 @@ func attrsEndNamed(data []byte, i int, want string) (int, bool) {
 // attrsEndMedia is attrsEnd for a kMedia tag: it also reports whether the
 // tag may need a category, by running mayNeed over the value of each
 // attribute readNeeds could read (urlNames; any such name as long as
-// data-consent counts by itself) instead of over the whole attribute text. readNeeds reads nothing else, and within attrsEnd's shape
-// it splits attributes exactly as this loop does, so a tag this dismisses
-// is one the whole-text test would have let through to a zero need. Alt
-// text, sizes and classes, most of an image tag, go unread.
+// data-consent counts by itself) instead of over the whole attribute text.
+// readNeeds reads nothing else, and within attrsEnd's shape it splits
+// attributes exactly as this loop does, so a tag this dismisses is one the
+// whole-text test would have let through to a zero need. Alt text, sizes
+// and classes, most of an image tag, go unread. The loop repeats the shape
+// of attrsEndNamed's on purpose: both run on every tag of a page, and one
+// loop with a mode switch measured slower.
 func attrsEndMedia(data []byte, i int, sigs *Signatures) (int, bool) {
 	may := false
 	for i < len(data) {
