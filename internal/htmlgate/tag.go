@@ -249,8 +249,8 @@ func attrsEndNamed(data []byte, i int, want string) (int, bool) {
 // attributes exactly as this loop does, so a tag this dismisses is one the
 // whole-text test would have let through to a zero need. Alt text, sizes
 // and classes, most of an image tag, go unread. The loop repeats the shape
-// of attrsEndNamed's on purpose: both run on every tag of a page, and one
-// loop with a mode switch measured slower.
+// of attrsEndNamed's on purpose: both run in the hot loop, so each carries
+// only the checks its kind of tag needs.
 func attrsEndMedia(data []byte, i int, sigs *Signatures) (int, bool) {
 	may := false
 	for i < len(data) {
