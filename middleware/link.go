@@ -55,8 +55,18 @@ func (g *Gate) filterLinks(h http.Header, ch consent.Choices) (dependent bool) {
 // text is matched, parameters included, because imagesrcset and anchor
 // hold URLs too; a parameter that merely mentions a tracker's host costs a
 // hint, never a tracker.
+//
+// A preconnect or dns-prefetch link names just a host, so, as the rewriter
+// does for <link>, it is matched by the trackers' host names too: opening a
+// connection to www.googletagmanager.com already tells it the visitor is
+// here. The test for the rel is a plain substring one, which can only ever
+// add host matching to a link that did not need it: fail closed.
 func (g *Gate) linkVerdict(text string, ch consent.Choices) (refused, dependent bool) {
-	for _, c := range g.sigs.MatchURL(text) {
+	cats := g.sigs.MatchURL(text)
+	if containsFold(text, "preconnect") || containsFold(text, "dns-prefetch") {
+		cats = append(cats, g.sigs.MatchHost(text)...)
+	}
+	for _, c := range cats {
 		if c == consent.Essential {
 			continue
 		}

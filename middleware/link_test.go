@@ -144,6 +144,15 @@ func TestLinkOddSyntax(t *testing.T) {
 		{name: "no brackets at all", in: []string{"https://www.googletagmanager.com/gtag/js"}},
 		{name: "empty value kept", in: []string{""}, want: []string{""}},
 		{name: "several lines, one emptied", in: []string{linkGtag, linkStyle}, want: []string{linkStyle}},
+		// A preconnect names only a host; the tag signatures name paths on it.
+		{name: "preconnect to a tracker host", in: []string{"<https://www.googletagmanager.com>; rel=preconnect"}},
+		{name: "dns-prefetch to a tracker host", in: []string{"<//www.facebook.com>; REL=DNS-Prefetch"}},
+		{name: "preconnect among other links", in: []string{linkStyle + ", <https://www.youtube.com>; rel=preconnect; crossorigin"},
+			want: []string{linkStyle}},
+		{name: "preload of a first-party path on a tracker host kept", in: []string{"<https://www.facebook.com/images/logo.png>; rel=preload; as=image"},
+			want: []string{"<https://www.facebook.com/images/logo.png>; rel=preload; as=image"}},
+		{name: "preconnect to a first-party host kept", in: []string{"<https://cdn.westshire.police.uk>; rel=preconnect"},
+			want: []string{"<https://cdn.westshire.police.uk>; rel=preconnect"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,7 +188,11 @@ func FuzzLinkFilter(f *testing.F) {
 		h := http.Header{"Link": append([]string(nil), in...)}
 		tg.filterLinks(h, ch)
 		for _, line := range h["Link"] {
-			for _, c := range tg.sigs.MatchURL(line) {
+			cats := tg.sigs.MatchURL(line)
+			if strings.Contains(strings.ToLower(line), "preconnect") || strings.Contains(strings.ToLower(line), "dns-prefetch") {
+				cats = append(cats, tg.sigs.MatchHost(line)...)
+			}
+			for _, c := range cats {
 				if !ch.Allowed(c) {
 					t.Fatalf("kept %q, which names a refused %s tracker (from %q)", line, c, value)
 				}
