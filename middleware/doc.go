@@ -4,7 +4,9 @@
 // For every request the Gate reads the signed consent cookie (see
 // [consent.Codec]), treats Sec-GPC: 1 as a refusal of everything optional when
 // the visitor has not decided, and puts the result in the request context,
-// where handlers read it with [consent.FromContext].
+// where handlers read it with [consent.FromContext]. (For an undecided
+// visitor the choices are the zero value, which FromContext returns anyway,
+// so the request is passed on as it came, without a copy.)
 //
 // On the way out it
 //   - drops every Set-Cookie whose category the visitor has not accepted
@@ -16,7 +18,8 @@
 //   - at the same points, drops each link in a Link header (preload,
 //     modulepreload, prefetch, preconnect… act before any HTML is parsed,
 //     in a 103 Early Hints too) whose URL or parameters a tracker
-//     signature puts in a category the visitor has not accepted;
+//     signature puts in a category the visitor has not accepted, and each
+//     preconnect or dns-prefetch to a tracker's host;
 //   - expires cookies of refused categories that the browser sent, host-only
 //     and for [Options.CookieDomain], so withdrawing consent removes _ga and
 //     friends;
