@@ -1,8 +1,6 @@
 package middleware
 
 import (
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"net/http"
 	"strings"
@@ -17,11 +15,7 @@ import (
 // Gate can do is cut it short and say so, at Error, whatever the damage and
 // however the body arrives.
 func TestCorruptGzipLogged(t *testing.T) {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write([]byte(page))
-	zw.Close()
-	good := b.Bytes()
+	good := gz(page)
 	flipped := append([]byte(nil), good...)
 	for i := 12; i < len(flipped)-8; i++ {
 		flipped[i] ^= 0x55

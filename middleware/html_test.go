@@ -37,29 +37,31 @@ func (b *stubBanner) RenderBanner(w io.Writer, r *http.Request) error {
 	return err
 }
 
+// compressed returns s written through the compressor newWriter makes.
+func compressed(s string, newWriter func(io.Writer) io.WriteCloser) []byte {
+	var b bytes.Buffer
+	zw := newWriter(&b)
+	zw.Write([]byte(s))
+	zw.Close()
+	return b.Bytes()
+}
+
+// gz returns s gzipped.
+func gz(s string) []byte {
+	return compressed(s, func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
+}
+
 const page = "<!doctype html><html><head><script src=https://www.googletagmanager.com/gtag/js></script></head><body><p>Hello</p></body></html>"
 
 func TestHTMLResponses(t *testing.T) {
-	gz := func(s string) []byte {
-		var b bytes.Buffer
-		zw := gzip.NewWriter(&b)
-		zw.Write([]byte(s))
-		zw.Close()
-		return b.Bytes()
-	}
 	zl := func(s string) []byte {
-		var b bytes.Buffer
-		zw := zlib.NewWriter(&b)
-		zw.Write([]byte(s))
-		zw.Close()
-		return b.Bytes()
+		return compressed(s, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
 	}
 	raw := func(s string) []byte {
-		var b bytes.Buffer
-		zw, _ := flate.NewWriter(&b, flate.DefaultCompression)
-		zw.Write([]byte(s))
-		zw.Close()
-		return b.Bytes()
+		return compressed(s, func(w io.Writer) io.WriteCloser {
+			zw, _ := flate.NewWriter(w, flate.DefaultCompression)
+			return zw
+		})
 	}
 	gated := "[gated]" + strings.ReplaceAll(page, "<script", `<script type="text/plain"`)
 	tests := []struct {
@@ -277,13 +279,9 @@ func TestIsHTML(t *testing.T) {
 // TestDecoderAbort: a handler that panics mid-body must not leave the
 // decoding goroutine blocked.
 func TestDecoderAbort(t *testing.T) {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write([]byte(page))
-	zw.Close()
 	var out bytes.Buffer
 	d := newDecoder(true, &out)
-	_, err := d.Write(b.Bytes()[:20])
+	_, err := d.Write(gz(page)[:20])
 	require.NoError(t, err)
 	d.abort()
 	select {
@@ -323,13 +321,6 @@ func TestPanickingHandlerWithGzip(t *testing.T) {
 // body, but the browser sniffs what it decodes; the Gate decodes and sniffs
 // it so an untyped gzip page is gated like any other.
 func TestCompressedWithoutContentType(t *testing.T) {
-	gz := func(s string) []byte {
-		var b bytes.Buffer
-		zw := gzip.NewWriter(&b)
-		zw.Write([]byte(s))
-		zw.Close()
-		return b.Bytes()
-	}
 	long := page + strings.Repeat("<p>filler paragraph</p>", 40) // past the 512-byte sniff window
 	gated := func(s string) string {
 		return "[gated]" + strings.ReplaceAll(s, "<script", `<script type="text/plain"`)

@@ -208,15 +208,6 @@ func parseCookieDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// filterSetCookies drops the Set-Cookie headers the visitor's choices do not
-// allow. It reports whether any header concerned a non-essential or unknown
-// cookie, in which case the response depends on consent.
-func (g *Gate) filterSetCookies(h http.Header, ch consent.Choices) (dependent bool) {
-	vals, _ := scanHeaders(h)
-	dependent, _ = g.filterSetCookieSlice(h, vals, ch)
-	return dependent
-}
-
 // filterSetCookieSlice filters vals, which must be h["Set-Cookie"]: callers
 // that have just read it pass it in rather than look it up again. It returns
 // what h["Set-Cookie"] holds afterwards.
