@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/bits"
 
 	"github.com/consentgate/consentgate/consent"
 )
@@ -101,6 +102,7 @@ type Rewriter struct {
 	// start, for neutraliseMedia.
 	renames []int
 	scan    int // where scanning resumes in buf
+	marks   ltMarks
 
 	mode    mode
 	holding bool                  // buf[0:] is a construct being decided
@@ -146,6 +148,7 @@ func (w *Rewriter) Reset(dst io.Writer, choices consent.Choices, sigs *Signature
 		buf:     w.buf[:0],
 		tmp:     w.tmp[:0],
 		renames: w.renames[:0],
+		marks:   ltMarks{words: w.marks.words[:0]},
 	}
 	for i, c := range sigs.cats {
 		if choices.Allowed(c) {
@@ -167,8 +170,15 @@ func (w *Rewriter) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 && w.err == nil {
 		if len(w.buf) == 0 {
-			keep := w.process(p, false)
-			w.buf = append(w.buf, p[keep:]...)
+			// A long write goes to process in steps, each covered by the
+			// marks (see ltMarks). Each step starts where the last one kept
+			// from, as the carry buffer would, without copying.
+			start := 0
+			for end := 0; end < len(p) && w.err == nil; {
+				end = min(len(p), end+markedWrite)
+				start += w.process(p[start:end], false)
+			}
+			w.buf = append(w.buf, p[start:]...)
 			break
 		}
 		k := min(len(p), chunk)
@@ -234,6 +244,7 @@ func (w *Rewriter) emit(b []byte) {
 // the held construct or not yet written. With final set, data is the end of
 // the document: nothing is kept.
 func (w *Rewriter) process(data []byte, final bool) int {
+	w.marks.reset()
 	i := w.scan
 	run := 0  // data[run:] is not yet written
 	hold := 0 // start of the held construct when w.holding
@@ -243,7 +254,7 @@ loop:
 		case mData:
 			if w.fn == 0 && !w.tagDrop {
 				var end int
-				if i, end = skipPlain(data, i, w.sigs); i == len(data) {
+				if i, end = skipPlain(data, i, w.sigs, w.marks.of(data)); i == len(data) {
 					break loop
 				}
 				if end > 0 { // a start tag skipPlain found needs a look
@@ -483,18 +494,28 @@ loop:
 // attributes sigs.mayNeed dismisses (attrsEndMedia) is passed here too:
 // endOfTag would find it needs nothing and, as such tags change no state,
 // pass it byte for byte. Most of a page's images are first-party.
-func skipPlain(data []byte, i int, sigs *Signatures) (pos, end int) {
+//
+// lt holds the marks of data's '<'s (see ltMarks); they may cover only a
+// prefix of data, or none of it.
+func skipPlain(data []byte, i int, sigs *Signatures, lt []uint64) (pos, end int) {
 	for i < len(data) {
 		if data[i] != '<' {
-			// Tags often follow each other directly or after one newline.
-			if i+1 < len(data) && data[i+1] == '<' {
-				i++
-			} else {
-				j := bytes.IndexByte(data[i:], '<')
-				if j < 0 {
-					return len(data), 0
+			// The next '<' from the marks (see ltMarks).
+			k := i + 1
+			if q := uint(k) >> 6; q < uint(len(lt)) {
+				if x := lt[q] >> (k & 63); x != 0 {
+					i = k + bits.TrailingZeros64(x)
+				} else {
+					for q++; q < uint(len(lt)) && lt[q] == 0; q++ {
+					}
+					if q < uint(len(lt)) {
+						i = int(q<<6) + bits.TrailingZeros64(lt[q])
+					} else if i = indexLT(data, len(lt)<<6); i < 0 {
+						return len(data), 0
+					}
 				}
-				i += j
+			} else if i = indexLT(data, k); i < 0 {
+				return len(data), 0
 			}
 		}
 		if i+2 >= len(data) {
