@@ -536,6 +536,10 @@ func skipPlain(data []byte, i int, sigs *Signatures, lt []uint64) (pos, end int)
 		if j >= len(data) || j-i > MaxTag {
 			return i, 0
 		}
+		if off == 3 && data[j] == '>' { // an end tag, nearly half of all tags
+			i = j + 1
+			continue
+		}
 		nameLen := j - i - off + 1
 		cond, media := false, false
 		if off == 2 && nameLen == 1 {
