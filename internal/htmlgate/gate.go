@@ -311,8 +311,8 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 	}
 	cond := el != elMeta && el != elPing
 	w.renames = w.renames[:0]
-	var relBuf [2][]byte
-	rels := relBuf[:0]
+	var relBuf, hrefBuf [2][]byte
+	rels, hrefs := relBuf[:0], hrefBuf[:0]
 	it := attrIter{body: body, pos: off}
 	for {
 		a, ok := it.next()
@@ -338,7 +338,7 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 			cond = cond || w.valueIs(val, "refresh")
 			continue
 		case el == elLink && string(an) == "rel":
-			rels = append(rels, val) // read only if the href names a tracker host
+			rels = append(rels, val)
 			continue
 		case el == elPing && string(an) == "ping":
 			cond = true
@@ -349,25 +349,36 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		}
 		if url || string(an) == "src" {
 			need |= w.urlNeeds(val)
-			if string(an) == "href" && (el == elLink || el == elBase) {
+			switch {
+			case string(an) != "href":
+			case el == elBase:
 				hostNeed |= w.hostNeeds(val)
+			case el == elLink:
+				hrefs = append(hrefs, val) // read by host only if rel asks
 			}
 		}
 	}
-	if hostNeed != 0 && el == elLink {
-		keep := uint64(0)
-		for _, rel := range rels {
-			if w.hasToken(rel, "preconnect") || w.hasToken(rel, "dns-prefetch") {
-				keep = hostNeed
-			}
+	if len(hrefs) > 0 && w.connectsEarly(rels) {
+		for _, h := range hrefs {
+			hostNeed |= w.hostNeeds(h)
 		}
-		hostNeed = keep
 	}
 	need |= hostNeed
 	if !cond {
 		return 0
 	}
 	return need
+}
+
+// connectsEarly reports whether a <link>'s rel values hold preconnect or
+// dns-prefetch, which make the browser reach the href's host at once.
+func (w *Rewriter) connectsEarly(rels [][]byte) bool {
+	for _, rel := range rels {
+		if w.hasToken(rel, "preconnect") || w.hasToken(rel, "dns-prefetch") {
+			return true
+		}
+	}
+	return false
 }
 
 // Elements whose URL attributes count only in some cases.
