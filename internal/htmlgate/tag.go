@@ -52,7 +52,7 @@ var iterClass = func() (t [256]uint8) {
 	return
 }()
 
-func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isAlpha(c byte) bool { return (c|0x20)-'a' < 26 } // setting 0x20 lower-cases ASCII letters only
 
 // scanTag advances from state s over data[i:] and returns the index just past
 // the '>' that ends the tag, or -1 when data ends first, with the state to
