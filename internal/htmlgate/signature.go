@@ -105,10 +105,12 @@ type Signatures struct {
 	urlFirst [256][]uint16 // pattern indexes by first byte, both letter cases
 	// hosts are the host parts of the URL fragments, matched where only a host
 	// matters: <base href> and <link rel=preconnect/dns-prefetch>.
-	hosts   []urlPattern
-	maxFrag int // length of the longest URL fragment
-	inline  []inlinePattern
-	inFirst [256][]uint16
+	hosts []urlPattern
+	// hostFirst indexes hosts by first byte, both letter cases.
+	hostFirst [256][]uint16
+	maxFrag   int // length of the longest URL fragment
+	inline    []inlinePattern
+	inFirst   [256][]uint16
 	// pairs has a bit for every two-byte start of any pattern (both letter
 	// cases for URL fragments), so scanning script text skips most positions
 	// with one lookup.
@@ -300,7 +302,18 @@ func (s *Signatures) addHost(frag string, mask uint64) {
 			return
 		}
 	}
-	s.hosts = append(s.hosts, urlPattern{frag: []byte(h), mask: mask, endLabel: true})
+	p := urlPattern{frag: []byte(h), mask: mask, endLabel: true}
+	for k := min(8, len(h)) - 1; k >= 0; k-- {
+		p.head = p.head<<8 | uint64(h[k])
+		p.headMask = p.headMask<<8 | 0xff
+	}
+	idx := uint16(len(s.hosts))
+	s.hosts = append(s.hosts, p)
+	c := h[0]
+	s.hostFirst[c] = append(s.hostFirst[c], idx)
+	if u := upper(c); u != c {
+		s.hostFirst[u] = append(s.hostFirst[u], idx)
+	}
 }
 
 func (s *Signatures) addInline(in string, mask uint64) {
@@ -414,8 +427,9 @@ func (s *Signatures) matchURLBytes(v []byte) (mask uint64, hi bool) {
 }
 
 // matchHost returns the categories of every fragment host found in v, a
-// normalised value, mapping hosts with non-ASCII bytes first. Rare tags only
-// (base, preconnect), so it is a plain loop.
+// normalised value, mapping hosts with non-ASCII bytes first. Only a label's
+// first byte can start a host, and the index by first byte and the eight-byte
+// head rule out most candidates at once, as in urlAt.
 func (s *Signatures) matchHost(v []byte) uint64 {
 	for _, c := range v {
 		if c >= 0x80 {
@@ -428,7 +442,16 @@ func (s *Signatures) matchHost(v []byte) uint64 {
 		if j > 0 && isLabelChar(v[j-1]) || !isLabelChar(v[j]) {
 			continue
 		}
-		for _, p := range s.hosts {
+		var w uint64
+		full := j+8 <= len(v)
+		if full {
+			w = lower8(binary.LittleEndian.Uint64(v[j:]))
+		}
+		for _, pi := range s.hostFirst[v[j]] {
+			p := &s.hosts[pi]
+			if full && (w^p.head)&p.headMask != 0 {
+				continue // the first bytes differ
+			}
 			end := j + len(p.frag)
 			if end <= len(v) && equalFold(v[j:end], p.frag) && (end == len(v) || !isLabelChar(v[end])) {
 				mask |= p.mask

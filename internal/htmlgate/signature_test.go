@@ -137,6 +137,40 @@ func TestMatchersAgreeWithNaiveReading(t *testing.T) {
 	}
 }
 
+// TestMatchHostAgreesWithNaiveReading checks matchHost, with its index and
+// eight-byte heads, against the plain reading on random ASCII values.
+func TestMatchHostAgreesWithNaiveReading(t *testing.T) {
+	s := Default()
+	pieces := []string{"https://", "//", "www.", "WWW.", "GoogleTagManager.COM", "googletagmanager.com", "google.com",
+		"Google-Analytics.com", "analytics.google.com", "youtube.com", "youtube-nocookie.com", "connect.facebook.net",
+		"facebook.com", "doubleclick.net", ".", "/", ":443", "x", "-", "not", "com"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for n := 0; n < 50000; n++ {
+		var sb strings.Builder
+		for k := rng.IntN(6); k >= 0; k-- {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		b := []byte(sb.String())
+		require.Equal(t, naiveHostMatch(s, b), s.matchHost(b), "host %q", b)
+	}
+}
+
+// naiveHostMatch is matchHost for ASCII values read the obvious way: every
+// host at every label boundary, in any letter case.
+func naiveHostMatch(s *Signatures, v []byte) uint64 {
+	var mask uint64
+	for _, p := range s.hosts {
+		for j := 0; j+len(p.frag) <= len(v); j++ {
+			end := j + len(p.frag)
+			if (j == 0 || !isLabelChar(v[j-1])) && (end == len(v) || !isLabelChar(v[end])) &&
+				strings.EqualFold(string(v[j:end]), string(p.frag)) {
+				mask |= p.mask
+			}
+		}
+	}
+	return mask
+}
+
 // TestMatchURLMapsHostsLikeBrowsers checks the UTS 46 host mapping browsers
 // apply before a fetch, including a host the mapper rejects (fail closed).
 func TestMatchURLMapsHostsLikeBrowsers(t *testing.T) {
