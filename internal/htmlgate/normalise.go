@@ -1,6 +1,7 @@
 package htmlgate
 
 import (
+	"bytes"
 	"html"
 	"unicode/utf8"
 )
@@ -37,30 +38,41 @@ func normaliseURL(dst, v []byte) []byte {
 }
 
 // normaliseDecodedURL normalises dst[base:], a value whose character
-// references are already decoded, in place.
+// references are already decoded, in place: no byte makes more than one.
 func normaliseDecodedURL(dst []byte, base int) []byte {
-	out := dst[:base]
+	w := base
 	for i := base; i < len(dst); i++ {
 		c := dst[i]
-		switch {
-		case c == '\t' || c == '\n' || c == '\r':
-			continue
-		case c == '\\':
-			c = '/'
-		case c == '%' && i+2 < len(dst) && isHex(dst[i+1]) && isHex(dst[i+2]):
-			c = unhex(dst[i+1])<<4 | unhex(dst[i+2])
-			i += 2
-			if c == '\t' || c == '\n' || c == '\r' {
+		if urlByte[c] {
+			switch {
+			case c == '\t' || c == '\n' || c == '\r':
 				continue
-			}
-			if c == '\\' {
+			case c == '\\':
 				c = '/'
+			case c == '%' && i+2 < len(dst) && isHex(dst[i+1]) && isHex(dst[i+2]):
+				c = unhex(dst[i+1])<<4 | unhex(dst[i+2])
+				i += 2
+				if c == '\t' || c == '\n' || c == '\r' {
+					continue
+				}
+				if c == '\\' {
+					c = '/'
+				}
 			}
 		}
-		out = append(out, lower(c))
+		dst[w] = lower(c)
+		w++
 	}
-	return out
+	return dst[:w]
 }
+
+// urlByte marks the bytes normaliseDecodedURL changes other than by case.
+var urlByte = func() (t [256]bool) {
+	for _, c := range []byte{'%', '\\', '\t', '\n', '\r'} {
+		t[c] = true
+	}
+	return
+}()
 
 // appendDecoded appends v to dst with character references decoded. Numeric
 // references are decoded with or without the trailing ';' as browsers do in
@@ -71,7 +83,13 @@ func appendDecoded(dst, v []byte) []byte {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if c != '&' {
-			dst = append(dst, c)
+			// Copy the run up to the next reference at once.
+			k := bytes.IndexByte(v[i:], '&')
+			if k < 0 {
+				return append(dst, v[i:]...)
+			}
+			dst = append(dst, v[i:i+k]...)
+			i += k - 1
 			continue
 		}
 		if r, n := numericRef(v[i:]); n > 0 {

@@ -1,0 +1,75 @@
+package htmlgate
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestNormaliseURLAgreesWithPlainReading checks normaliseURL, which copies
+// runs and rewrites in place, against a byte-by-byte reading of its rules on
+// random values built from references, escapes and the bytes it drops.
+func TestNormaliseURLAgreesWithPlainReading(t *testing.T) {
+	pieces := []string{"&#46;", "&#x2E;", "&period;", "&amp;", "&ev=", "&", "%2e", "%2F", "%5C", "%09", "%0a", "%", "%g1",
+		"\\", "\t", "\n", "\r", "HTTPS://", "www.", "Face", "book.com", "/tr?id=1", "é", "\u00ad", "x"}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for n := 0; n < 20000; n++ {
+		var sb strings.Builder
+		for k := rng.IntN(8); k >= 0; k-- {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		v := []byte(sb.String())
+		prefix := []byte("kept:")
+		got := normaliseURL(append([]byte(nil), prefix...), v)
+		decoded := plainDecode(v)
+		require.Equal(t, string(decoded), string(appendDecoded(nil, v)), "decoding %q", v)
+		want := append(append([]byte(nil), prefix...), plainNormalise(string(decoded))...)
+		require.Equal(t, string(want), string(got), "%q", v)
+	}
+}
+
+// plainDecode is appendDecoded one byte at a time.
+func plainDecode(v []byte) []byte {
+	var dst []byte
+	for i := 0; i < len(v); i++ {
+		if v[i] == '&' {
+			if r, n := numericRef(v[i:]); n > 0 {
+				dst = utf8.AppendRune(dst, r)
+				i += n - 1
+				continue
+			}
+			if d, n := namedRef(dst, v[i:]); n > 0 {
+				dst = d
+				i += n - 1
+				continue
+			}
+		}
+		dst = append(dst, v[i])
+	}
+	return dst
+}
+
+// plainNormalise applies normaliseDecodedURL's rules one byte at a time:
+// tabs and newlines dropped, backslashes read as slashes, percent escapes
+// decoded (and then dropped or turned likewise), ASCII lower-cased.
+func plainNormalise(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			c = unhex(s[i+1])<<4 | unhex(s[i+2])
+			i += 2
+		}
+		switch c {
+		case '\t', '\n', '\r':
+			continue
+		case '\\':
+			c = '/'
+		}
+		b.WriteByte(lower(c))
+	}
+	return b.String()
+}
