@@ -2,6 +2,7 @@ package htmlgate
 
 import (
 	"bytes"
+	"encoding/binary"
 	"html"
 	"unicode/utf8"
 )
@@ -42,6 +43,20 @@ func normaliseURL(dst, v []byte) []byte {
 func normaliseDecodedURL(dst []byte, base int) []byte {
 	w := base
 	for i := base; i < len(dst); i++ {
+		// Eight bytes at a time while none is a control byte, '%' or '\\'
+		// (URLs are mostly plain): the write trails the read, so it only
+		// overwrites bytes already read.
+		for i+8 <= len(dst) {
+			x := binary.LittleEndian.Uint64(dst[i:])
+			if hasByteBelow(x, 0x20) || hasByteEqual(x, '%') || hasByteEqual(x, '\\') {
+				break
+			}
+			binary.LittleEndian.PutUint64(dst[w:], lower8(x))
+			i, w = i+8, w+8
+		}
+		if i == len(dst) {
+			break
+		}
 		c := dst[i]
 		if urlByte[c] {
 			switch {
@@ -64,6 +79,19 @@ func normaliseDecodedURL(dst []byte, base int) []byte {
 		w++
 	}
 	return dst[:w]
+}
+
+// hasByteBelow reports whether any of the eight bytes in x is below n
+// (n <= 0x80).
+func hasByteBelow(x uint64, n byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	return (x-ones*uint64(n))&^x&highs != 0
+}
+
+// hasByteEqual reports whether any of the eight bytes in x is c.
+func hasByteEqual(x uint64, c byte) bool {
+	const ones = 0x0101010101010101
+	return hasByteBelow(x^(ones*uint64(c)), 1)
 }
 
 // urlByte marks the bytes normaliseDecodedURL changes other than by case.
