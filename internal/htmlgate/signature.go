@@ -268,10 +268,7 @@ func (s *Signatures) addURL(frag string, mask uint64) {
 	if p.slash > 0 {
 		n = min(n, p.slash)
 	}
-	for k := n - 1; k >= 0; k-- {
-		p.head = p.head<<8 | uint64(frag[k])
-		p.headMask = p.headMask<<8 | 0xff
-	}
+	p.setHead(frag[:n])
 	s.urls = append(s.urls, p)
 	c := frag[0]
 	for _, a := range []byte{c, upper(c)} {
@@ -303,10 +300,7 @@ func (s *Signatures) addHost(frag string, mask uint64) {
 		}
 	}
 	p := urlPattern{frag: []byte(h), mask: mask, endLabel: true}
-	for k := min(8, len(h)) - 1; k >= 0; k-- {
-		p.head = p.head<<8 | uint64(h[k])
-		p.headMask = p.headMask<<8 | 0xff
-	}
+	p.setHead(h[:min(8, len(h))])
 	idx := uint16(len(s.hosts))
 	s.hosts = append(s.hosts, p)
 	c := h[0]
@@ -442,15 +436,11 @@ func (s *Signatures) matchHost(v []byte) uint64 {
 		if j > 0 && isLabelChar(v[j-1]) || !isLabelChar(v[j]) {
 			continue
 		}
-		var w uint64
-		full := j+8 <= len(v)
-		if full {
-			w = lower8(binary.LittleEndian.Uint64(v[j:]))
-		}
+		w, full := headAt(v, j)
 		for _, pi := range s.hostFirst[v[j]] {
 			p := &s.hosts[pi]
-			if full && (w^p.head)&p.headMask != 0 {
-				continue // the first bytes differ
+			if p.headDiffers(w, full) {
+				continue
 			}
 			end := j + len(p.frag)
 			if end <= len(v) && equalFold(v[j:end], p.frag) && (end == len(v) || !isLabelChar(v[end])) {
@@ -465,14 +455,10 @@ func (s *Signatures) matchHost(v []byte) uint64 {
 // starts a host label.
 func (s *Signatures) urlAt(v []byte, j int) uint64 {
 	var mask uint64
-	var w uint64
-	full := j+8 <= len(v)
-	if full {
-		w = lower8(binary.LittleEndian.Uint64(v[j:]))
-	}
+	w, full := headAt(v, j)
 	for _, pi := range s.urlFirst[v[j]] {
 		p := &s.urls[pi]
-		if full && (w^p.head)&p.headMask != 0 {
+		if p.headDiffers(w, full) {
 			continue // both ways of matching need the head
 		}
 		end := j + len(p.frag)
@@ -491,6 +477,29 @@ func (s *Signatures) urlAt(v []byte, j int) uint64 {
 		mask |= p.mask
 	}
 	return mask
+}
+
+// setHead sets p's head to prefix, at most eight lower-case bytes.
+func (p *urlPattern) setHead(prefix string) {
+	for k := len(prefix) - 1; k >= 0; k-- {
+		p.head = p.head<<8 | uint64(prefix[k])
+		p.headMask = p.headMask<<8 | 0xff
+	}
+}
+
+// headAt returns the eight bytes of v from j, lower-cased, for
+// urlPattern.headDiffers; full is false when fewer remain.
+func headAt(v []byte, j int) (w uint64, full bool) {
+	if j+8 > len(v) {
+		return 0, false
+	}
+	return lower8(binary.LittleEndian.Uint64(v[j:])), true
+}
+
+// headDiffers reports whether w, from headAt, rules p out at once: its
+// first bytes are not p's head.
+func (p *urlPattern) headDiffers(w uint64, full bool) bool {
+	return full && (w^p.head)&p.headMask != 0
 }
 
 // lower8 lower-cases the ASCII letters among eight bytes, as lower does
