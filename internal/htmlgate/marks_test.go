@@ -123,3 +123,27 @@ func randomDoc(rng *rand.Rand) []byte {
 	}
 	return b
 }
+
+// FuzzMarksDoNotChangeOutput is TestMarksDoNotChangeOutput on inputs the fuzzer
+// finds, written whole and in three pieces.
+func FuzzMarksDoNotChangeOutput(f *testing.F) {
+	for _, tt := range rewriteCases {
+		f.Add([]byte(tt.in))
+	}
+	f.Add(htmlgatetest.Page(20_000))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if !useMarks {
+			t.Skip("no kernel on this platform")
+		}
+		defer func() { useMarks = true }()
+		for _, splits := range [][]int{nil, {len(doc) / 3, 2 * len(doc) / 3}} {
+			useMarks = true
+			with := rewrite(t, consent.Choices{}, "<div>banner</div>", string(doc), splits...)
+			useMarks = false
+			without := rewrite(t, consent.Choices{}, "<div>banner</div>", string(doc), splits...)
+			if with != without {
+				t.Fatalf("output differs with marks (splits %v)\ninput: %q\nwith:    %q\nwithout: %q", splits, doc, with, without)
+			}
+		}
+	})
+}
