@@ -518,7 +518,9 @@ func skipPlain(data []byte, i int, sigs *Signatures, lt []uint64) (pos, end int)
 				return len(data), 0
 			}
 		}
-		if i+2 >= len(data) {
+		// Unsigned comparisons let the compiler drop the bounds checks on
+		// this path, which every tag takes.
+		if uint(i+2) >= uint(len(data)) {
 			return i, 0
 		}
 		c, off := data[i+1], 2
@@ -530,10 +532,10 @@ func skipPlain(data []byte, i int, sigs *Signatures, lt []uint64) (pos, end int)
 		}
 		// The name, inline: most tags are just a name ("<p>", "</a>").
 		j := i + off
-		for j < len(data) && !nameStop[data[j]] {
+		for uint(j) < uint(len(data)) && !nameStop[data[j]] {
 			j++
 		}
-		if j >= len(data) || j-i > MaxTag {
+		if uint(j) >= uint(len(data)) || j-i > MaxTag {
 			return i, 0
 		}
 		if off == 3 && data[j] == '>' { // an end tag, nearly half of all tags
