@@ -498,7 +498,7 @@ loop:
 // lt holds the marks of data's '<'s (see ltMarks); they may cover only a
 // prefix of data, or none of it.
 func skipPlain(data []byte, i int, sigs *Signatures, lt []uint64) (pos, end int) {
-	for i < len(data) {
+	for uint(i) < uint(len(data)) {
 		if data[i] != '<' {
 			// The next '<' from the marks (see ltMarks).
 			k := i + 1
