@@ -89,7 +89,13 @@ func (s *Signatures) matchMappedRuns(v []byte) uint64 {
 			j++
 		}
 		if hi {
-			tail := v[j:min(len(v), j+s.maxFrag)]
+			// The tail ends on a label boundary: cutting a label short would
+			// make a fragment's last label seem to end there.
+			end := min(len(v), j+s.maxFrag)
+			for end < len(v) && isLabelChar(v[end]) {
+				end++
+			}
+			tail := v[j:end]
 			mapped, err := hostProfile.ToUnicode(string(v[i:j]))
 			buf = append(append(buf[:0], mapped...), tail...)
 			m, _ := s.matchURLBytes(buf)

@@ -202,6 +202,7 @@ func TestMatchURLMapsHostsLikeBrowsers(t *testing.T) {
 		{"cyrillic look-alike is another host", "https://www.f\u0430cebook.com/tr", nil},
 		{"non-ASCII path on a first-party host", "/newyddion/\u0175yr-\u00e2.html", nil},
 		{"soft hyphen does not join labels", "https://notface\u00adbook.com/tr", nil},
+		{"a label running past the bytes copied after a mapped run", "\u00e9 google.comWWW.Google-Analytics.comyoutube.com", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
