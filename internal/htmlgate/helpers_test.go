@@ -2,6 +2,8 @@ package htmlgate
 
 import (
 	"bytes"
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,3 +54,11 @@ func rewrite(t testing.TB, ch consent.Choices, banner, in string, splits ...int)
 var testTime = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 
 type stringsBuilder = bytes.Buffer
+
+// writePieces appends between one and most pieces, chosen by rng, to sb: the
+// random values the agreement tests compare readings on.
+func writePieces(sb *strings.Builder, rng *rand.Rand, pieces []string, most int) {
+	for k := rng.IntN(most); k >= 0; k-- {
+		sb.WriteString(pieces[rng.IntN(len(pieces))])
+	}
+}

@@ -18,9 +18,7 @@ func TestNormaliseURLAgreesWithPlainReading(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for n := 0; n < 20000; n++ {
 		var sb strings.Builder
-		for k := rng.IntN(8); k >= 0; k-- {
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
+		writePieces(&sb, rng, pieces, 8)
 		v := []byte(sb.String())
 		prefix := []byte("kept:")
 		got := normaliseURL(append([]byte(nil), prefix...), v)

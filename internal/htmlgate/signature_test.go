@@ -128,9 +128,7 @@ func TestMatchersAgreeWithNaiveReading(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for n := 0; n < 50000; n++ {
 		var sb strings.Builder
-		for k := rng.IntN(7); k >= 0; k-- {
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
+		writePieces(&sb, rng, pieces, 7)
 		b := []byte(sb.String())
 		require.Equal(t, naiveMatch(s, b, true), s.matchInline(b), "inline %q", b)
 		require.Equal(t, naiveMatch(s, b, false), s.matchURL(b), "url %q", b)
@@ -147,9 +145,7 @@ func TestMatchHostAgreesWithNaiveReading(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for n := 0; n < 50000; n++ {
 		var sb strings.Builder
-		for k := rng.IntN(6); k >= 0; k-- {
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
+		writePieces(&sb, rng, pieces, 6)
 		b := []byte(sb.String())
 		require.Equal(t, naiveHostMatch(s, b), s.matchHost(b), "host %q", b)
 	}

@@ -103,9 +103,7 @@ func TestMayNeedNeverDismissesANeed(t *testing.T) {
 		var sb strings.Builder
 		tags := []string{"<img", "<iframe", "<link", "<object", "<source", "<a", "<base", "<meta", "<area"}
 		sb.WriteString(tags[rng.IntN(len(tags))])
-		for k := rng.IntN(8); k >= 0; k-- {
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
+		writePieces(&sb, rng, pieces, 8)
 		check(sb.String())
 	}
 }
