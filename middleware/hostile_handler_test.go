@@ -670,3 +670,48 @@ func TestHostileConcurrentMixedBodies(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestHostileTypeLeftToBrowser: a Content-Type that is nil (Go's documented
+// way to stop its own sniffing) or empty, or a Content-Encoding of identity
+// or "", leaves the type to the browser, which sniffs HTML and would run the
+// tracker; the Gate must sniff and gate such a body too.
+func TestHostileTypeLeftToBrowser(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(http.Header)
+	}{
+		{"nil type", func(h http.Header) { h["Content-Type"] = nil }},
+		{"empty type", func(h http.Header) { h.Set("Content-Type", "") }},
+		{"blank types", func(h http.Header) { h["Content-Type"] = []string{" ", ""} }},
+		{"identity encoding", func(h http.Header) { h.Set("Content-Encoding", "identity") }},
+		{"empty encoding", func(h http.Header) { h.Set("Content-Encoding", "") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := hostileGate(t, nil)
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				tt.edit(w.Header())
+				io.WriteString(w, page)
+			}))
+			resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assertGated(t, body)
+		})
+	}
+}
+
+// TestHostileUntypedUndecodableLogged: an untyped body in an encoding the
+// Gate cannot decode may be HTML the browser sniffs after decoding; it passes
+// untouched, and the operator is told at Error.
+func TestHostileUntypedUndecodableLogged(t *testing.T) {
+	tg := hostileGate(t, nil)
+	srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "br")
+		io.WriteString(w, "not really brotli")
+	}))
+	resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "not really brotli", body)
+	assert.Contains(t, tg.logs.String(), "level=ERROR")
+	assert.Contains(t, tg.logs.String(), "encoding=br")
+}

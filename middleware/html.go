@@ -132,6 +132,17 @@ func encodingOf(h http.Header) (int, string) {
 	return kind, name
 }
 
+// typeMissing reports whether Content-Type values leave the type to the
+// browser's sniffing: no values, or only empty ones.
+func typeMissing(ct []string) bool {
+	for _, v := range ct {
+		if trimOWS(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // decide picks what happens to the body once the final status is known, and
 // sends the headers unless the Content-Type must be sniffed first.
 func (rw *responseWriter) decide(allowSniff bool) {
@@ -139,23 +150,31 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	rw.resolveChoices(h)
 	bodyAllowed := bodyAllowedForStatus(rw.code)
 	head := rw.r.Method == http.MethodHead
-	ct, haveCT := h["Content-Type"]
-	if !haveCT {
+	ct := h["Content-Type"]
+	if typeMissing(ct) {
+		// Browsers sniff a body whose type is absent, nil (Go's way to stop
+		// its own sniffing) or empty, so the Gate must sniff it too.
 		if allowSniff && bodyAllowed && !head && h["Content-Range"] == nil {
-			if h["Content-Encoding"] == nil {
+			switch enc, name := encodingOf(h); enc {
+			case encIdentity:
 				rw.state = bodySniff
 				return
-			}
-			if enc, _ := encodingOf(h); (enc == encGzip || enc == encDeflate) && rw.g.mayRewrite(rw.ch) {
-				rw.startDecodedSniff(enc == encGzip)
-				return
+			case encGzip, encDeflate:
+				if rw.g.mayRewrite(rw.ch) {
+					rw.startDecodedSniff(enc == encGzip)
+					return
+				}
+			default:
+				if rw.g.mayRewrite(rw.ch) {
+					rw.g.logProblem(rw.r, "consent gate: untyped body in an encoding the Gate cannot decode passed through ungated; put compression outside the Gate", "encoding", name)
+				}
 			}
 		}
 		rw.state = bodyPass
 		rw.sendHeader(false, false, false)
 		return
 	}
-	if len(ct) == 0 || !isHTML(ct[0]) {
+	if !isHTML(ct[0]) {
 		rw.state = bodyPass
 		rw.sendHeader(false, false, false)
 		return

@@ -329,7 +329,7 @@ func (rw *responseWriter) finish() {
 func (rw *responseWriter) endSniff() error {
 	h := rw.w.Header()
 	// The sniffed bytes are identity: sniffing began only without a
-	// Content-Encoding (or after the Gate decoded one), and net/http ignores
+	// Content-Encoding other than identity (or after the Gate decoded one), and net/http ignores
 	// header edits after the status, so one the handler added since is void.
 	delete(h, "Content-Encoding")
 	if rw.sniffed > 0 {
