@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/consentgate/consentgate/consent"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -150,3 +151,30 @@ func (f *fakeRewriter) Flush() error {
 }
 
 func (f *fakeRewriter) Close() error { return f.Flush() }
+
+// getConcurrently sends n requests at once through one client that keeps
+// its connections, so pooled writers are reused across visitors, and hands
+// each response and its raw body to check.
+func getConcurrently(t *testing.T, n int, tr *http.Transport, req func(i int) *http.Request, check func(i int, resp *http.Response, raw []byte)) {
+	t.Helper()
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := client.Do(req(i))
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer resp.Body.Close()
+			raw, err := io.ReadAll(resp.Body)
+			if !assert.NoError(t, err) {
+				return
+			}
+			check(i, resp, raw)
+		}()
+	}
+	wg.Wait()
+}

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -624,51 +623,35 @@ func TestHostileConcurrentMixedBodies(t *testing.T) {
 		}
 	}))
 	everything := "cookie_consent=" + tg.consentValue(t, tg.codec.Catalogue().Optional()...)
-	tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 16}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr}
-	var wg sync.WaitGroup
-	for i := 0; i < 120; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			path := paths[i%len(paths)]
-			consented := (i/len(paths))%3 == 0
-			req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s%s?n=%d", srv.URL, path, i), nil)
-			if consented {
-				req.Header.Set("Cookie", everything)
-			}
-			resp, err := client.Do(req)
+	consented := func(i int) bool { return (i/len(paths))%3 == 0 }
+	getConcurrently(t, 120, &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 16}, func(i int) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s%s?n=%d", srv.URL, paths[i%len(paths)], i), nil)
+		if consented(i) {
+			req.Header.Set("Cookie", everything)
+		}
+		return req
+	}, func(i int, resp *http.Response, raw []byte) {
+		path := paths[i%len(paths)]
+		body := string(raw)
+		if consented(i) && resp.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(raw))
 			if !assert.NoError(t, err) {
 				return
 			}
-			defer resp.Body.Close()
-			raw, err := io.ReadAll(resp.Body)
-			if !assert.NoError(t, err) {
-				return
-			}
-			body := string(raw)
-			if consented && resp.Header.Get("Content-Encoding") == "gzip" {
-				zr, err := gzip.NewReader(bytes.NewReader(raw))
-				if !assert.NoError(t, err) {
-					return
-				}
-				b, _ := io.ReadAll(zr)
-				body = string(b)
-			}
-			assert.Contains(t, body, fmt.Sprintf("Hello %d<", i), "%s: another response's body", path)
-			if consented {
-				assert.Equal(t, []string{"_ga"}, cookieNames(resp), path)
-				assert.Contains(t, body, hostileTracker, path)
-				assert.NotContains(t, body, hostileBanner, path)
-			} else {
-				assert.Empty(t, cookieNames(resp), path)
-				assert.NotContains(t, body, hostileTracker, path)
-				assert.Contains(t, body, hostileBanner, path)
-			}
-		}(i)
-	}
-	wg.Wait()
+			b, _ := io.ReadAll(zr)
+			body = string(b)
+		}
+		assert.Contains(t, body, fmt.Sprintf("Hello %d<", i), "%s: another response's body", path)
+		if consented(i) {
+			assert.Equal(t, []string{"_ga"}, cookieNames(resp), path)
+			assert.Contains(t, body, hostileTracker, path)
+			assert.NotContains(t, body, hostileBanner, path)
+		} else {
+			assert.Empty(t, cookieNames(resp), path)
+			assert.NotContains(t, body, hostileTracker, path)
+			assert.Contains(t, body, hostileBanner, path)
+		}
+	})
 }
 
 // TestHostileTypeLeftToBrowser: a Content-Type that is nil (Go's documented

@@ -193,35 +193,21 @@ func TestConcurrentRequests(t *testing.T) {
 		fmt.Fprintf(w, "<p>%v</p>", consent.Allowed(r.Context(), consent.Analytics))
 	}))
 	allowed := "cookie_consent=" + tg.consentValue(t, consent.Analytics)
-	tr := &http.Transport{MaxIdleConnsPerHost: 32}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr}
-	var wg sync.WaitGroup
-	for i := 0; i < 200; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
-			consented := i%2 == 0
-			if consented {
-				req.Header.Set("Cookie", allowed)
-			}
-			resp, err := client.Do(req)
-			if !assert.NoError(t, err) {
-				return
-			}
-			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
-			if consented {
-				assert.Equal(t, []string{"_ga", "session"}, cookieNames(resp))
-				assert.Equal(t, "[gated]<p>true</p>", string(body))
-			} else {
-				assert.Equal(t, []string{"session"}, cookieNames(resp))
-				assert.Equal(t, "[gated]<p>false</p>", string(body))
-			}
-		}(i)
-	}
-	wg.Wait()
+	getConcurrently(t, 200, &http.Transport{MaxIdleConnsPerHost: 32}, func(i int) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+		if i%2 == 0 {
+			req.Header.Set("Cookie", allowed)
+		}
+		return req
+	}, func(i int, resp *http.Response, body []byte) {
+		if i%2 == 0 {
+			assert.Equal(t, []string{"_ga", "session"}, cookieNames(resp))
+			assert.Equal(t, "[gated]<p>true</p>", string(body))
+		} else {
+			assert.Equal(t, []string{"session"}, cookieNames(resp))
+			assert.Equal(t, "[gated]<p>false</p>", string(body))
+		}
+	})
 }
 
 // TestHTTP2 runs the Gate over HTTP/2, where hijacking is not supported and
