@@ -38,9 +38,13 @@
 //
 // # Which responses are rewritten
 //
-// A response is HTML when its Content-Type is text/html, or, when it has no
-// Content-Type, when [net/http.DetectContentType] says so over the first 512
-// bytes (the Gate then sets the Content-Type it sniffed). HEAD, 204 and 304
+// A response is HTML when a browser would read its Content-Type as
+// text/html: browsers take the last type they can parse over all its lines
+// and comma-separated members, under any spelling of the key, so the Gate
+// does too. When it has no Content-Type, or one that says nothing (*/*,
+// unknown/unknown, application/unknown), it is HTML when
+// [net/http.DetectContentType] says so over the first 512 bytes (the Gate
+// then sets the Content-Type it sniffed). HEAD, 204 and 304
 // are never rewritten. A page goes through the rewriter only when it can
 // change something: the banner is needed, or the visitor has not accepted
 // some category a tag may need. A visitor who accepted everything gets the
