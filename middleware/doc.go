@@ -14,7 +14,9 @@
 //     cookies the catalogue does not know are dropped unless
 //     [Options.UnknownCookies] says otherwise), before any header leaves:
 //     at WriteHeader, the first Write, Flush, a 1xx response, ReadFrom, and
-//     when the handler returns without writing;
+//     when the handler returns without writing or panics (a recoverer
+//     outside the Gate then sends its 500 with the filtered headers, without
+//     the length and encoding of the body that never left);
 //   - at the same points, drops each link in a Link header (preload,
 //     modulepreload, prefetch, preconnect… act before any HTML is parsed,
 //     in a 103 Early Hints too) whose URL or parameters a tracker
