@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/textproto"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,4 +93,38 @@ func TestScanHeadersAllocatesNothing(t *testing.T) {
 		"Set-Cookie": {"session=s"}, "Cache-Control": {"no-cache"}, "Date": {"Thu, 01 Jan 2026 00:00:00 GMT"},
 	}
 	assert.Zero(t, testing.AllocsPerRun(100, func() { scanHeaders(h) }))
+}
+
+// FuzzScanHeadersWireOrder: for any mix of spellings, the folded header map
+// holds what net/http would have sent, in the order it would have sent it,
+// under canonical keys only.
+func FuzzScanHeadersWireOrder(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7})
+	f.Add([]byte{9, 200, 13, 77, 4, 4, 4})
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		h := http.Header{}
+		for i, op := range ops {
+			gh := gatedHeaders[int(op)%len(gatedHeaders)]
+			k := []byte(gh.name)
+			for j := range k { // the op's upper bits pick each letter's case
+				if op>>(j%8)&1 == 1 && 'a' <= k[j]|0x20 && k[j]|0x20 <= 'z' {
+					k[j] ^= 0x20
+				}
+			}
+			h[string(k)] = append(h[string(k)], "v"+strconv.Itoa(i))
+		}
+		var wire bytes.Buffer
+		require.NoError(t, h.Write(&wire))
+		wire.WriteString("\r\n")
+		want, err := textproto.NewReader(bufio.NewReader(&wire)).ReadMIMEHeader()
+		require.NoError(t, err)
+		if len(want) == 0 {
+			want = nil
+		}
+		scanHeaders(h)
+		if len(h) == 0 {
+			h = nil
+		}
+		assert.Equal(t, http.Header(want), h)
+	})
 }
