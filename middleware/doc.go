@@ -14,7 +14,9 @@
 //     cookies the catalogue does not know are dropped unless
 //     [Options.UnknownCookies] says otherwise), before any header leaves:
 //     at WriteHeader, the first Write, Flush, a 1xx response, ReadFrom, and
-//     when the handler returns without writing;
+//     when the handler returns without writing or panics (a recoverer
+//     outside the Gate then sends its 500 with the filtered headers, without
+//     the length and encoding of the body that never left);
 //   - at the same points, drops each link in a Link header (preload,
 //     modulepreload, prefetch, preconnect… act before any HTML is parsed,
 //     in a 103 Early Hints too) whose URL or parameters a tracker
@@ -38,9 +40,13 @@
 //
 // # Which responses are rewritten
 //
-// A response is HTML when its Content-Type is text/html, or, when it has no
-// Content-Type, when [net/http.DetectContentType] says so over the first 512
-// bytes (the Gate then sets the Content-Type it sniffed). HEAD, 204 and 304
+// A response is HTML when a browser would read its Content-Type as
+// text/html: browsers take the last type they can parse over all its lines
+// and comma-separated members, under any spelling of the key, so the Gate
+// does too. When it has no Content-Type, or one that says nothing (*/*,
+// unknown/unknown, application/unknown), it is HTML when
+// [net/http.DetectContentType] says so over the first 512 bytes (the Gate
+// then sets the Content-Type it sniffed). HEAD, 204 and 304
 // are never rewritten. A page goes through the rewriter only when it can
 // change something: the banner is needed, or the visitor has not accepted
 // some category a tag may need. A visitor who accepted everything gets the

@@ -1,6 +1,9 @@
 package middleware
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+)
 
 // headerSet records which of the response headers the Gate acts on are
 // present, so that the usual response, which has few of them, costs no
@@ -17,8 +20,8 @@ const (
 
 // gatedHeader is a header scanHeaders looks for.
 type gatedHeader struct {
-	name, lower string // canonical and lower-case name
-	bit         headerSet
+	name, lower string    // canonical and lower-case name
+	bit         headerSet // 0 for headers whose presence nothing needs to know
 }
 
 var (
@@ -29,7 +32,15 @@ var (
 	hdrCDNCache   = gatedHeader{"Cdn-Cache-Control", "cdn-cache-control", hasCDNCacheControl}
 	hdrSurrogate  = gatedHeader{"Surrogate-Control", "surrogate-control", hasCDNCacheControl}
 	hdrCloudflare = gatedHeader{"Cloudflare-Cdn-Cache-Control", "cloudflare-cdn-cache-control", hasCDNCacheControl}
-	gatedHeaders  = []*gatedHeader{&hdrSetCookie, &hdrLink, &hdrVary, &hdrCache, &hdrCDNCache, &hdrSurrogate, &hdrCloudflare}
+	// The representation headers the Gate decides on or removes.
+	hdrType         = gatedHeader{"Content-Type", "content-type", 0}
+	hdrEncoding     = gatedHeader{"Content-Encoding", "content-encoding", 0}
+	hdrLength       = gatedHeader{"Content-Length", "content-length", 0}
+	hdrETag         = gatedHeader{"Etag", "etag", 0}
+	hdrLastModified = gatedHeader{"Last-Modified", "last-modified", 0}
+	hdrAcceptRanges = gatedHeader{"Accept-Ranges", "accept-ranges", 0}
+	gatedHeaders    = []*gatedHeader{&hdrSetCookie, &hdrLink, &hdrVary, &hdrCache, &hdrCDNCache, &hdrSurrogate, &hdrCloudflare,
+		&hdrType, &hdrEncoding, &hdrLength, &hdrETag, &hdrLastModified, &hdrAcceptRanges}
 )
 
 // candidate returns the gated header key k could be a spelling of, judged by
@@ -42,11 +53,26 @@ func candidate(k string) *gatedHeader {
 			return &hdrLink
 		case 'v':
 			return &hdrVary
+		case 'e':
+			return &hdrETag
 		}
 	case 10:
 		return &hdrSetCookie
+	case 12:
+		return &hdrType
 	case 13:
-		return &hdrCache
+		switch k[0] | 0x20 {
+		case 'c':
+			return &hdrCache
+		case 'l':
+			return &hdrLastModified
+		case 'a':
+			return &hdrAcceptRanges
+		}
+	case 14:
+		return &hdrLength
+	case 16:
+		return &hdrEncoding
 	case 17:
 		switch k[0] | 0x20 {
 		case 'c':
@@ -64,13 +90,18 @@ func candidate(k string) *gatedHeader {
 // of the headers above stored under a non-canonical key (h["set-cookie"] =
 // ...) to the canonical one: net/http writes such keys as they are, so
 // without this a tracker cookie, a preload or a shared-cache directive would
-// slip past the Gate. It returns which of them are present and
-// h["Set-Cookie"], which the pass usually meets on its way.
+// slip past the Gate, a lower-case content-type: text/html would reach the
+// browser on a page the Gate let pass as text, a content-encoding it did not
+// see would carry gzip past the rewriter, and a stale content-length or
+// validator would survive the rewrite. It returns which of the headers with
+// a bit are present and h["Set-Cookie"], which the pass usually meets on its
+// way.
 //
 // The result describes h only until someone edits it: the Gate scans right
 // before it filters and sends the headers, with no handler code in between.
 func scanHeaders(h http.Header) (setCookie []string, present headerSet) {
-	merged := false
+	var spare [4]string
+	odd := spare[:0] // non-canonical spellings met
 	for k, vs := range h {
 		gh := candidate(k)
 		switch {
@@ -81,15 +112,48 @@ func scanHeaders(h http.Header) (setCookie []string, present headerSet) {
 				setCookie = vs
 			}
 		case equalASCIIFold(k, gh.lower):
-			h[gh.name] = append(h[gh.name], vs...)
-			delete(h, k)
+			odd = append(odd, k)
 			present |= gh.bit
-			merged = merged || gh == &hdrSetCookie
 		}
 	}
-	if merged {
-		// The merge rewrote the entry, possibly after the loop saw it.
+	if len(odd) > 0 {
+		foldSpellings(h, odd)
 		setCookie = h["Set-Cookie"]
 	}
 	return setCookie, present
+}
+
+// foldSpellings moves the values under the non-canonical keys odd (all
+// spellings of gated headers) to their canonical keys. The values keep the
+// order net/http would have sent them in, which sorts the keys byte by byte
+// (HTTP/1 and HTTP/2 alike): browsers take the last Content-Type they can
+// parse, so the merged header must mean what the separate ones meant.
+func foldSpellings(h http.Header, odd []string) {
+	slices.Sort(odd)
+	for i, k := range odd {
+		if k == "" {
+			continue // folded with an earlier spelling
+		}
+		gh := candidate(k)
+		canon, hadCanon := h[gh.name]
+		var vals []string // new: the canonical slice may be shared with other responses
+		placed := !hadCanon
+		for j := i; j < len(odd); j++ {
+			if odd[j] == "" || candidate(odd[j]) != gh {
+				continue
+			}
+			if !placed && gh.name < odd[j] {
+				vals, placed = append(vals, canon...), true
+			}
+			vals = append(vals, h[odd[j]]...)
+			delete(h, odd[j])
+			odd[j] = ""
+		}
+		if !placed {
+			vals = append(vals, canon...)
+		}
+		if vals != nil || hadCanon {
+			h[gh.name] = vals
+		}
+	}
 }

@@ -166,6 +166,142 @@ func TestHostileTypeAndEncodingSpellings(t *testing.T) {
 	}
 }
 
+// TestHostileContentTypeAsBrowsersRead: browsers read Content-Type as one
+// comma-separated list over all its lines, whatever the key's case, and
+// take the last member they can parse (Chromium 156 checked by hand:
+// "text/plain, text/html", "application/json;,text/html", a second line
+// "text/html garbage" and a lower-case content-type line after the
+// canonical one all render as HTML). A type that says nothing (*/*,
+// unknown/unknown, application/unknown, no slash) makes them sniff. The
+// bodies here do not sniff as HTML to Go, so only reading the header as a
+// browser does gates them; pages the browser reads as text pass as written.
+func TestHostileContentTypeAsBrowsersRead(t *testing.T) {
+	textFirst := "Welcome\n" + page // text/plain to a sniffer, HTML to a browser told text/html
+	tests := []struct {
+		name  string
+		edit  func(http.Header)
+		body  string
+		gated bool
+	}{
+		{"lower-case key", func(h http.Header) { h["content-type"] = []string{"text/html"} }, textFirst, true},
+		{"upper-case key", func(h http.Header) { h["CONTENT-TYPE"] = []string{"text/html; charset=utf-8"} }, textFirst, true},
+		{"lower-case key after text/plain", func(h http.Header) {
+			h.Set("Content-Type", "text/plain")
+			h["content-type"] = []string{"text/html"}
+		}, textFirst, true},
+		{"second value", func(h http.Header) { h["Content-Type"] = []string{"text/plain", "text/html"} }, textFirst, true},
+		{"comma list", func(h http.Header) { h.Set("Content-Type", "text/plain, text/html") }, textFirst, true},
+		{"comma in a parameter", func(h http.Header) { h.Set("Content-Type", "application/json;,text/html") }, textFirst, true},
+		{"*/* after text/html is skipped", func(h http.Header) { h["Content-Type"] = []string{"text/html", "*/*"} }, textFirst, true},
+		{"junk after the type", func(h http.Header) { h["Content-Type"] = []string{"text/plain", "text/html garbage"} }, textFirst, true},
+		{"comment after the type", func(h http.Header) { h["Content-Type"] = []string{"text/plain", "text/html(x)"} }, textFirst, true},
+		{"*/*", func(h http.Header) { h.Set("Content-Type", "*/*") }, page, true},
+		{"unknown/unknown", func(h http.Header) { h.Set("Content-Type", "unknown/unknown") }, page, true},
+		{"Application/Unknown", func(h http.Header) { h.Set("Content-Type", "Application/Unknown") }, page, true},
+		{"no slash", func(h http.Header) { h.Set("Content-Type", "html") }, page, true},
+		{"*/* with a parameter last", func(h http.Header) { h["Content-Type"] = []string{"text/plain", "*/*; q=1"} }, page, true},
+		{"unknown after text/html", func(h http.Header) { h["Content-Type"] = []string{"text/html", "unknown/unknown"} }, page, true},
+		{"lower-case unknown key", func(h http.Header) { h["content-type"] = []string{"unknown/unknown"} }, page, true},
+		{"text/plain after an upper-case text/html", func(h http.Header) {
+			h["CONTENT-TYPE"] = []string{"text/html"} // net/http writes it first: keys go out sorted
+			h.Set("Content-Type", "text/plain")
+		}, textFirst, false},
+		{"comma inside a quoted parameter", func(h http.Header) { h.Set("Content-Type", `text/plain; a="x, text/html"`) }, textFirst, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := hostileGate(t, nil)
+			srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				tt.edit(w.Header())
+				io.WriteString(w, tt.body)
+			}))
+			resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			if tt.gated {
+				assertGated(t, body)
+			} else {
+				assert.Equal(t, tt.body, body, "a page the browser shows as text is left as written")
+			}
+		})
+	}
+}
+
+// TestHostileRepresentationHeaderSpellings: net/http writes a header key as
+// it is in the map, and browsers read it in any case, so a content-encoding,
+// content-length, etag or accept-ranges set under another spelling means
+// what the canonical one means. The Gate must decode and gate the body it
+// announces, and remove it where it removes the canonical one.
+func TestHostileRepresentationHeaderSpellings(t *testing.T) {
+	tests := []struct {
+		name   string
+		method string
+		h      http.HandlerFunc
+		check  func(t *testing.T, resp *http.Response, body string)
+	}{
+		{"lower-case content-encoding on typed HTML", http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Header()["content-encoding"] = []string{"gzip"}
+			w.Write(gz(page))
+		}, func(t *testing.T, resp *http.Response, body string) {
+			assert.Empty(t, resp.Header.Values("Content-Encoding"), "sent decoded")
+			assertGated(t, body)
+		}},
+		{"upper-case content-encoding, untyped", http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["CONTENT-ENCODING"] = []string{"gzip"}
+			w.Write(gz(page))
+		}, func(t *testing.T, resp *http.Response, body string) {
+			assert.Empty(t, resp.Header.Values("Content-Encoding"), "sent decoded")
+			assertGated(t, body)
+		}},
+		{"lower-case content-encoding added while sniffing", http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusOK)
+			w.Header()["content-encoding"] = []string{"gzip"} // after the status: void, as in net/http
+			io.WriteString(w, page)
+		}, func(t *testing.T, resp *http.Response, body string) {
+			assert.Empty(t, resp.Header.Values("Content-Encoding"), "the body is identity")
+			assertGated(t, body)
+		}},
+		{"lower-case content-length on a rewritten page", http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Header()["content-length"] = []string{strconv.Itoa(len(page))}
+			io.WriteString(w, page)
+		}, func(t *testing.T, resp *http.Response, body string) {
+			if got := resp.Header.Values("Content-Length"); len(got) > 0 {
+				assert.Equal(t, []string{strconv.Itoa(len(body))}, got)
+			}
+			assertGated(t, body)
+		}},
+		{"lower-case content-length on HEAD", http.MethodHead, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Header()["content-length"] = []string{strconv.Itoa(len(page))}
+		}, func(t *testing.T, resp *http.Response, body string) {
+			assert.Empty(t, resp.Header.Values("Content-Length"), "the page's length is not the gated page's")
+		}},
+		{"validators and ranges under other spellings", http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+			h := w.Header()
+			h.Set("Content-Type", "text/html")
+			h["ETag"] = []string{`"v1"`}
+			h["last-modified"] = []string{"Thu, 01 Jan 2026 00:00:00 GMT"}
+			h["accept-ranges"] = []string{"bytes"}
+			io.WriteString(w, page)
+		}, func(t *testing.T, resp *http.Response, body string) {
+			assert.Empty(t, resp.Header.Values("Etag"), "a validator of one consent state would revalidate another")
+			assert.Empty(t, resp.Header.Values("Last-Modified"))
+			assert.Empty(t, resp.Header.Values("Accept-Ranges"))
+			assertGated(t, body)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tg := hostileGate(t, nil)
+			srv := tg.serve(t, tt.h)
+			resp, body := get(t, tt.method, srv.URL, "", nil)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			tt.check(t, resp, body)
+		})
+	}
+}
+
 // TestHostileUndecodableEncodingsPass: HTML in an encoding the Gate cannot
 // decode (brotli, zstd, stacked codings) reaches the browser byte for byte
 // with its Content-Encoding, so the site keeps working, and the operator is

@@ -6,7 +6,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -53,28 +52,6 @@ func (g *Gate) anyRefused(ch consent.Choices) bool {
 		}
 	}
 	return false
-}
-
-// isHTML reports whether a Content-Type value is text/html. Values without
-// "html" are rejected cheaply, plain "text/html" accepted cheaply; the rest
-// go through mime.ParseMediaType. A
-// value whose parameters are malformed still counts by its media type:
-// browsers render it as HTML, so it must be gated.
-func isHTML(ct string) bool {
-	if !containsFold(ct, "html") {
-		return false
-	}
-	// The usual "text/html; charset=utf-8" needs no full parse (which
-	// allocates a parameter map on every response).
-	if mt, _, _ := strings.Cut(ct, ";"); equalASCIIFold(trimOWS(mt), "text/html") {
-		return true
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil && mt == "" {
-		mt, _, _ = strings.Cut(ct, ";")
-		mt = strings.ToLower(strings.TrimSpace(mt))
-	}
-	return mt == "text/html"
 }
 
 // containsFold reports whether s contains the lower-case ASCII word sub in any case.
@@ -132,17 +109,6 @@ func encodingOf(h http.Header) (int, string) {
 	return kind, name
 }
 
-// typeMissing reports whether Content-Type values leave the type to the
-// browser's sniffing: no values, or only empty ones.
-func typeMissing(ct []string) bool {
-	for _, v := range ct {
-		if trimOWS(v) != "" {
-			return false
-		}
-	}
-	return true
-}
-
 // decide picks what happens to the body once the final status is known, and
 // sends the headers unless the Content-Type must be sniffed first.
 func (rw *responseWriter) decide(allowSniff bool) {
@@ -150,10 +116,17 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	rw.resolveChoices(h)
 	bodyAllowed := bodyAllowedForStatus(rw.code)
 	head := rw.r.Method == http.MethodHead
-	ct := h["Content-Type"]
-	if typeMissing(ct) {
+	if !allowSniff {
+		// endSniff typed the body from identity bytes. A Content-Encoding
+		// the handler added since under another spelling (folded in just
+		// now) is as void as one under this spelling, which endSniff removed.
+		delete(h, "Content-Encoding")
+	}
+	class := contentTypeClass(h["Content-Type"])
+	if class == mediaSniff {
 		// Browsers sniff a body whose type is absent, nil (Go's way to stop
-		// its own sniffing) or empty, so the Gate must sniff it too.
+		// its own sniffing), empty or one that says nothing (*/*), so the
+		// Gate must sniff it too.
 		if allowSniff && bodyAllowed && !head && h["Content-Range"] == nil {
 			switch enc, name := encodingOf(h); enc {
 			case encIdentity:
@@ -174,7 +147,7 @@ func (rw *responseWriter) decide(allowSniff bool) {
 		rw.sendHeader(false, false, false)
 		return
 	}
-	if !isHTML(ct[0]) {
+	if class != mediaHTML {
 		rw.state = bodyPass
 		rw.sendHeader(false, false, false)
 		return

@@ -259,23 +259,6 @@ func TestGzipStreamsOnFlush(t *testing.T) {
 
 var _ = consent.Analytics
 
-func TestIsHTML(t *testing.T) {
-	for ct, want := range map[string]bool{
-		"text/html":                      true,
-		"TEXT/HTML; charset=UTF-8":       true,
-		" text/html ;charset=utf-8":      true,
-		"text/html; charset":             true, // malformed parameter: still HTML to a browser
-		"text/html;;":                    true,
-		"application/xhtml+xml":          false,
-		"text/plain":                     false,
-		"text/htmlx":                     false,
-		"":                               false,
-		"application/json; profile=html": false,
-	} {
-		assert.Equal(t, want, isHTML(ct), "%q", ct)
-	}
-}
-
 // TestDecoderAbort: a handler that panics mid-body must not leave the
 // decoding goroutine blocked.
 func TestDecoderAbort(t *testing.T) {

@@ -95,9 +95,15 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) 
 	}
 	rw := writerPool.Get().(*responseWriter)
 	rw.w, rw.g, rw.r, rw.reqCh, rw.ch = w, g, r, ch, ch
-	defer rw.release()
+	finished := false
+	// Deferred, and without recover: a panic (or runtime.Goexit) goes on
+	// with its own value and stack to whatever recovers it outside the
+	// Gate, and to net/http, which ends the response silently for
+	// http.ErrAbortHandler.
+	defer func() { rw.release(!finished) }()
 	next.ServeHTTP(rw, r)
 	rw.finish()
+	finished = true
 }
 
 // mediaRequest reports whether the browser says an <audio> or <video>
@@ -121,15 +127,67 @@ func (rw *responseWriter) resolveChoices(h http.Header) {
 }
 
 // release returns rw to the pool. It runs deferred so a panicking handler
-// does not leave a decoding goroutine behind.
-func (rw *responseWriter) release() {
+// does not leave a decoding goroutine behind. abandoned says the response
+// did not finish: the handler, or the Gate while writing for it, panicked.
+func (rw *responseWriter) release(abandoned bool) {
+	if abandoned {
+		rw.abandon()
+	}
 	if rw.decoder != nil {
 		rw.decoder.abort()
+	}
+	if abandoned {
+		// The panic may have stopped the rewriter in the middle of a step,
+		// in a state its Reset was not written for: let it go rather than
+		// pool it.
+		rw.rewriter = nil
 	}
 	rw.dropRewriter()
 	rw.responseState = responseState{}
 	writerPool.Put(rw)
 }
+
+// abandon readies an unfinished response for whoever recovers the panic.
+// A recoverer outside the Gate (chi's Recoverer, gorilla's
+// RecoveryHandler) sends its own 500 with the header map as it stands, so
+// if the headers have not left, they are filtered as any response's are,
+// and the ones describing the handler's body, which will not be sent, go.
+// From here on the Gate writes nothing to the client: what the decoder
+// still emits as it stops goes nowhere, and cannot send a 200 ahead of the
+// recoverer's 500.
+func (rw *responseWriter) abandon() {
+	if rw.hijacked {
+		return
+	}
+	if !rw.sent {
+		g, h := rw.g, rw.w.Header()
+		rw.resolveChoices(h)
+		dependent, _ := g.filterSetCookieSlice(h, rw.setCookie, rw.ch)
+		if rw.present&hasLink != 0 && g.filterLinks(h, rw.ch) {
+			dependent = true
+		}
+		if dependent {
+			privateCaching(h, false, rw.present)
+		}
+		delete(h, "Content-Length")
+		delete(h, "Content-Encoding")
+		delete(h, "Content-Range")
+	}
+	rw.w = discardResponse{}
+	if rw.out != nil {
+		rw.out.Reset(io.Discard)
+	}
+	if rw.afterSniff != nil {
+		rw.afterSniff = io.Discard
+	}
+}
+
+// discardResponse stands in for the client once a response is abandoned.
+type discardResponse struct{}
+
+func (discardResponse) Header() http.Header         { return http.Header{} }
+func (discardResponse) Write(p []byte) (int, error) { return len(p), nil }
+func (discardResponse) WriteHeader(int)             {}
 
 // Header returns the inner writer's header map: handlers edit it directly,
 // and the Gate filters it before it is sent.
