@@ -287,7 +287,9 @@ func (rw *responseWriter) writeBody(p []byte) (int, error) {
 		return 0, rw.writeErr
 	}
 	n, err := rw.bodyTarget.Write(p)
-	if err != nil {
+	if err != nil && !isDecodeError(err) {
+		// A decode error ends only the decoder, which answers every later
+		// Write with it; what it decoded still goes out at the end.
 		rw.writeErr = err
 	}
 	return n, err
