@@ -46,6 +46,13 @@
 // some category a tag may need. A visitor who accepted everything gets the
 // handler's bytes untouched.
 //
+// The rewriter reads a page's bytes as ASCII, which every encoding a browser
+// decodes ASCII bytes in as ASCII allows. A page the browser reads as
+// UTF-16 (it opens with a UTF-16 byte order mark, or, without one, its
+// Content-Type's charset names UTF-16) is transcoded to UTF-8 to be gated,
+// and sent as UTF-8: relabelled, or behind a UTF-8 byte order mark where the
+// header had already left naming another charset.
+//
 // Every HTML response varies with consent, so the Gate removes its ETag and
 // Last-Modified (a revalidated copy could be one gated under an earlier
 // choice) and adds Vary: Cookie, Sec-GPC and Cache-Control: private. A

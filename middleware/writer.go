@@ -55,8 +55,10 @@ type responseState struct {
 	out        *bufio.Writer // gathers the rewriter's output for w
 	bannerBuf  *bytes.Buffer
 	decoder    *decoder
-	bodyTarget io.Writer // rewriter, or decoder feeding it
+	bodyTarget io.Writer // rewriter, or what feeds it
 	afterSniff io.Writer // bodyDecodeSniff: where decoded bytes go once sniffed; nil before
+
+	charset charsetStage // in front of the rewriter (charset.go)
 }
 
 var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
