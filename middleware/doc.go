@@ -40,7 +40,9 @@
 //
 // A response is HTML when its Content-Type is text/html, or, when it has no
 // Content-Type, when [net/http.DetectContentType] says so over the first 512
-// bytes (the Gate then sets the Content-Type it sniffed). HEAD, 204 and 304
+// bytes (the Gate then sets the Content-Type it sniffed). A Flush before
+// then sends nothing while the bytes so far (whitespace, or the start of a
+// tag that marks HTML) could still turn out to open a page. HEAD, 204 and 304
 // are never rewritten. A page goes through the rewriter only when it can
 // change something: the banner is needed, or the visitor has not accepted
 // some category a tag may need. A visitor who accepted everything gets the
@@ -86,6 +88,8 @@
 // uncompressed, and it decodes a compressed body without a Content-Type to
 // sniff it, as the browser would; any other encoding of HTML is passed
 // through and logged. A compressed body that turns out to be corrupt is cut
-// short where the damage starts (its 200 has already been sent) and logged
-// at Error with the page's path.
+// short where the damage starts (its 200 has already been sent): what was
+// decoded before it is sent, gated, and the damage logged at Error with the
+// page's path. Bytes after a complete gzip member that begin no other member
+// are dropped without a word, as browsers drop them.
 package middleware
