@@ -1,11 +1,16 @@
 package middleware
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/consentgate/consentgate/consent"
+	"github.com/consentgate/consentgate/internal/htmlgate"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -32,7 +37,6 @@ func TestCorruptGzipLogged(t *testing.T) {
 		{"stream cut", good[:len(good)/2]},
 		{"corrupt data", flipped},
 		{"bad checksum", badSum},
-		{"trailing garbage", append(append([]byte(nil), good...), "garbage!!!!!"...)},
 	}
 	for _, typed := range []bool{true, false} {
 		for _, bb := range bodies {
@@ -78,4 +82,114 @@ func TestCorruptGzipLoggedDespiteCookieFlood(t *testing.T) {
 	require.Equal(t, maxRateKeys, len(tg.logs.String())-len(strings.ReplaceAll(tg.logs.String(), "\n", "")), "the cookie-name table is full")
 	get(t, http.MethodGet, srv.URL+"/broken", "", nil)
 	assert.Contains(t, tg.logs.String(), "could not decode")
+}
+
+// TestGzipTrailingBytesIgnored: bytes after a complete gzip member that do
+// not start another member are ignored by browsers, which show the decoded
+// page. The Gate must send that page gated, whole, and not call it broken,
+// however many such bytes follow and however they arrive.
+func TestGzipTrailingBytesIgnored(t *testing.T) {
+	for name, trailing := range map[string]string{
+		"one byte":               "x",
+		"shorter than a header":  "garbage!!",
+		"a bad header's worth":   "garbage!!!",
+		"twelve bytes":           "garbage!!!!!",
+		"zero padding":           strings.Repeat("\x00", 100),
+		"gzip magic, bad header": "\x1f\x8b\x08garbage-after-a-magic",
+	} {
+		for _, typed := range []bool{true, false} {
+			for _, split := range []int{1 << 20, 7} {
+				t.Run(fmt.Sprintf("%s typed=%v split=%d", name, typed, split), func(t *testing.T) {
+					tg := hostileGate(t, nil)
+					var writeErr error
+					srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if typed {
+							w.Header().Set("Content-Type", "text/html")
+						}
+						w.Header().Set("Content-Encoding", "gzip")
+						for b := append(gz(page), trailing...); len(b) > 0 && writeErr == nil; {
+							n := min(len(b), split)
+							_, writeErr = w.Write(b[:n])
+							b = b[n:]
+						}
+					}))
+					resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+					assert.Equal(t, http.StatusOK, resp.StatusCode)
+					assert.Empty(t, resp.Header.Get("Content-Encoding"))
+					assertGated(t, body)
+					assert.NoError(t, writeErr)
+					assert.NotContains(t, tg.logs.String(), "level=ERROR")
+				})
+			}
+		}
+	}
+}
+
+// TestCorruptGzipSendsWhatDecoded: when a compressed page breaks off or
+// turns corrupt, the 200 is already out. What was decoded before the damage
+// is the page the browser would show, so it goes out, gated exactly as the
+// rewriter gates that much of the page: never the raw bytes, never an
+// unfinished tracker tag, and never an empty body or a panic.
+func TestCorruptGzipSendsWhatDecoded(t *testing.T) {
+	var long strings.Builder
+	long.WriteString("<!doctype html><html><head><title>News</title></head><body><p>Hello</p>")
+	for i := range 40 {
+		fmt.Fprintf(&long, "<p>Paragraph %d of the news, %x.</p>", i, i*7919)
+	}
+	long.WriteString(hostileTracker + "<p>The end</p></body></html>")
+	good := gz(long.String())
+	bodies := map[string][]byte{}
+	for cut := 11; cut < len(good); cut += len(good) / 13 {
+		bodies[fmt.Sprintf("cut at %d", cut)] = good[:cut]
+	}
+	for at := 20; at < len(good)-8; at += len(good) / 7 {
+		b := append([]byte(nil), good...)
+		b[at] ^= 0xa5
+		bodies[fmt.Sprintf("corrupt at %d", at)] = b
+	}
+	badSum := append([]byte(nil), good...)
+	badSum[len(badSum)-6] ^= 1
+	bodies["bad checksum"] = badSum
+
+	for name, b := range bodies {
+		// What a decompressor gets out of b before it fails.
+		var decoded []byte
+		if zr, err := gzip.NewReader(bytes.NewReader(b)); err == nil {
+			decoded, _ = io.ReadAll(zr)
+		}
+		for _, typed := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s typed=%v", name, typed), func(t *testing.T) {
+				tg := hostileGate(t, nil)
+				srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if typed {
+						w.Header().Set("Content-Type", "text/html")
+					}
+					w.Header().Set("Content-Encoding", "gzip")
+					for p := b; len(p) > 0; p = p[min(len(p), 50):] {
+						w.Write(p[:min(len(p), 50)])
+					}
+				}))
+				resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+				assert.Equal(t, http.StatusOK, resp.StatusCode)
+				want := string(decoded) // too short to sniff as HTML: sent as text
+				if typed || isHTMLType(http.DetectContentType(decoded)) {
+					want = gatedReference(decoded)
+				}
+				assert.Equal(t, want, body)
+				assert.NotContains(t, body, hostileTracker)
+				assert.Contains(t, tg.logs.String(), "could not decode")
+			})
+		}
+	}
+}
+
+// gatedReference is what the rewriter makes of a whole document for an
+// undecided visitor of hostileGate.
+func gatedReference(doc []byte) string {
+	var ref bytes.Buffer
+	var rw htmlgate.Rewriter
+	rw.Reset(&ref, consent.Choices{}, nil, []byte(hostileBanner))
+	rw.Write(doc)
+	rw.Close()
+	return ref.String()
 }

@@ -54,26 +54,74 @@ func (d *decoder) run() {
 			d.err = fmt.Errorf("consent gate: panic while rewriting decoded HTML: %v", p)
 		}
 	}()
-	var zr io.Reader
 	var err error
 	if d.gzip {
-		zr, err = gzip.NewReader(d)
+		err = d.gunzip()
 	} else {
 		// "deflate" means zlib (RFC 9110 8.4.1.2), but some servers send
 		// raw deflate: tell them apart by the zlib header check.
 		br := bufio.NewReader(d)
+		var zr io.Reader
 		if hdr, perr := br.Peek(2); perr == nil && hdr[0]&0x0f == 8 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 {
 			zr, err = zlib.NewReader(br)
 		} else {
 			zr = flate.NewReader(br)
 		}
-	}
-	if err == nil {
-		_, err = io.Copy(d.dst, zr)
+		if err == nil {
+			_, err = io.Copy(d.dst, decodeErrors{zr})
+		} else if !errors.Is(err, io.EOF) {
+			err = decodeError{err}
+		}
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		d.err = err
 	}
+}
+
+// gunzip decodes gzip members one after another, as browsers decode a
+// concatenation of them. Bytes after a complete member that do not begin
+// another are dropped, as browsers drop them: the page is whole.
+func (d *decoder) gunzip() error {
+	zr, err := gzip.NewReader(d)
+	if err != nil {
+		return decodeError{err}
+	}
+	for {
+		zr.Multistream(false)
+		if _, err := io.Copy(d.dst, decodeErrors{zr}); err != nil {
+			return err
+		}
+		if zr.Reset(d) != nil {
+			return nil // no more bytes, or trailing bytes that are no member
+		}
+	}
+}
+
+// decodeError is a fault in the compressed bytes themselves, as opposed to
+// a failure to write the decoded bytes on. It ends the decoding only: the
+// response is committed by then, so what was decoded before the fault is
+// still the page, and goes out gated.
+type decodeError struct{ err error }
+
+func (e decodeError) Error() string { return e.err.Error() }
+func (e decodeError) Unwrap() error { return e.err }
+
+// isDecodeError reports whether err is the compressed body's own fault.
+func isDecodeError(err error) bool {
+	var de decodeError
+	return errors.As(err, &de)
+}
+
+// decodeErrors marks a decompressor's errors as decodeErrors, so they stay
+// apart from the destination's in io.Copy's one error.
+type decodeErrors struct{ r io.Reader }
+
+func (s decodeErrors) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = decodeError{err}
+	}
+	return n, err
 }
 
 // Read and ReadByte are the decompressor's source (goroutine side).
@@ -135,8 +183,9 @@ func (d *decoder) Write(p []byte) (int, error) {
 }
 
 // stopped answers a Write once the decompressor has ended. A stream that
-// ended cleanly (zlib stops reading after its checksum) makes anything
-// after it trailing bytes, which are dropped like a browser would.
+// ended cleanly (zlib stops reading after its checksum, gunzip at bytes
+// that are no gzip member) makes anything after it trailing bytes, which
+// are dropped like a browser would.
 func (d *decoder) stopped(p []byte) (int, error) {
 	if d.err != nil {
 		return 0, d.err

@@ -30,17 +30,11 @@ func (s decodedSink) Write(p []byte) (int, error) {
 	}
 	n := copy(rw.sniffBuf[rw.sniffed:], p)
 	rw.sniffed += n
-	if rw.sniffed < sniffLen && !rw.flushOnce {
+	if rw.sniffed < sniffLen {
 		return len(p), nil
 	}
 	if err := rw.resolveDecodedSniff(); err != nil {
 		return n, err
-	}
-	if rw.flushOnce {
-		rw.flushOnce = false
-		if err := rw.flushBody(); err != nil {
-			return n, err
-		}
 	}
 	if n < len(p) {
 		m, err := rw.afterSniff.Write(p[n:])

@@ -46,11 +46,20 @@
 // does too. When it has no Content-Type, or one that says nothing (*/*,
 // unknown/unknown, application/unknown), it is HTML when
 // [net/http.DetectContentType] says so over the first 512 bytes (the Gate
-// then sets the Content-Type it sniffed). HEAD, 204 and 304
+// then sets the Content-Type it sniffed). A Flush before then sends nothing
+// while the bytes so far (whitespace, or the start of a tag that marks HTML)
+// could still turn out to open a page. HEAD, 204 and 304
 // are never rewritten. A page goes through the rewriter only when it can
 // change something: the banner is needed, or the visitor has not accepted
 // some category a tag may need. A visitor who accepted everything gets the
 // handler's bytes untouched.
+//
+// The rewriter reads a page's bytes as ASCII, which every encoding a browser
+// decodes ASCII bytes in as ASCII allows. A page the browser reads as
+// UTF-16 (it opens with a UTF-16 byte order mark, or, without one, its
+// Content-Type's charset names UTF-16) is transcoded to UTF-8 to be gated,
+// and sent as UTF-8: relabelled, or behind a UTF-8 byte order mark where the
+// header had already left naming another charset.
 //
 // Every HTML response varies with consent, so the Gate removes its ETag and
 // Last-Modified (a revalidated copy could be one gated under an earlier
@@ -85,6 +94,8 @@
 // uncompressed, and it decodes a compressed body without a Content-Type to
 // sniff it, as the browser would; any other encoding of HTML is passed
 // through and logged. A compressed body that turns out to be corrupt is cut
-// short where the damage starts (its 200 has already been sent) and logged
-// at Error with the page's path.
+// short where the damage starts (its 200 has already been sent): what was
+// decoded before it is sent, gated, and the damage logged at Error with the
+// page's path. Bytes after a complete gzip member that begin no other member
+// are dropped without a word, as browsers drop them.
 package middleware

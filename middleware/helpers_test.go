@@ -178,3 +178,6 @@ func getConcurrently(t *testing.T, n int, tr *http.Transport, req func(i int) *h
 	}
 	wg.Wait()
 }
+
+// isHTMLType reports whether the Gate reads the Content-Type ct as HTML.
+func isHTMLType(ct string) bool { return contentTypeClass([]string{ct}) == mediaHTML }

@@ -188,13 +188,20 @@ func (rw *responseWriter) decide(allowSniff bool) {
 		// Decoded here and sent as identity.
 		delete(h, "Content-Encoding")
 	}
+	cts := h["Content-Type"] // HTML, so at least one value; the last one counts
+	label := labelEncoding(cts[len(cts)-1])
+	if label != textASCII {
+		// Transcoded and sent as UTF-8 (see charset.go).
+		h["Content-Type"] = []string{"text/html; charset=utf-8"}
+	}
 	rw.state = bodyRewrite
-	rw.startRewriter(bannerNeeded, enc)
+	rw.startRewriter(bannerNeeded, enc, label)
 	rw.sendHeader(true, true, bannerNeeded)
 }
 
-// startRewriter prepares the rewriter (and decoder) for the body.
-func (rw *responseWriter) startRewriter(bannerNeeded bool, enc int) {
+// startRewriter prepares the rewriter (and decoder) for the body. label
+// is the encoding the Content-Type names (see charset.go).
+func (rw *responseWriter) startRewriter(bannerNeeded bool, enc, label int) {
 	var banner []byte
 	if bannerNeeded {
 		buf := bannerPool.Get().(*bytes.Buffer)
@@ -211,9 +218,10 @@ func (rw *responseWriter) startRewriter(bannerNeeded bool, enc int) {
 	rw.out = outPool.Get().(*bufio.Writer)
 	rw.out.Reset(rw.w)
 	rw.rewriter = rw.g.rewriters.get(rw.out, rw.ch, banner)
-	rw.bodyTarget = rw.rewriter
+	rw.charset = charsetStage{rw: rw, label: label}
+	rw.bodyTarget = &rw.charset
 	if enc != encIdentity {
-		rw.decoder = newDecoder(enc == encGzip, rw.rewriter)
+		rw.decoder = newDecoder(enc == encGzip, &rw.charset)
 		rw.bodyTarget = rw.decoder
 	}
 }
@@ -260,7 +268,9 @@ func (rw *responseWriter) writeBody(p []byte) (int, error) {
 		return 0, rw.writeErr
 	}
 	n, err := rw.bodyTarget.Write(p)
-	if err != nil {
+	if err != nil && !isDecodeError(err) {
+		// A decode error ends only the decoder, which answers every later
+		// Write with it; what it decoded still goes out at the end.
 		rw.writeErr = err
 	}
 	return n, err
@@ -296,6 +306,9 @@ func (rw *responseWriter) closeRewriter() {
 // endRewrite writes the rest of a rewritten body: the rewriter's tail, then
 // whatever the output buffer holds. It returns both to their pools.
 func (rw *responseWriter) endRewrite() {
+	if rw.writeErr == nil {
+		rw.writeErr = rw.charset.close()
+	}
 	if rw.writeErr == nil {
 		rw.writeErr = rw.rewriter.Close()
 	}

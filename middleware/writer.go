@@ -49,15 +49,16 @@ type responseState struct {
 	sent       bool // the final header has been passed to w
 	hijacked   bool
 	state      int
-	flushOnce  bool // a Flush arrived while sniffing an empty body
 	writeErr   error
 	sniffed    int
 	rewriter   bodyRewriter
 	out        *bufio.Writer // gathers the rewriter's output for w
 	bannerBuf  *bytes.Buffer
 	decoder    *decoder
-	bodyTarget io.Writer // rewriter, or decoder feeding it
+	bodyTarget io.Writer // rewriter, or what feeds it
 	afterSniff io.Writer // bodyDecodeSniff: where decoded bytes go once sniffed; nil before
+
+	charset charsetStage // in front of the rewriter (charset.go)
 }
 
 var writerPool = sync.Pool{New: func() any { return new(responseWriter) }}
@@ -243,17 +244,13 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 	case bodySniff:
 		n := copy(rw.sniffBuf[rw.sniffed:], p)
 		rw.sniffed += n
-		if rw.sniffed < sniffLen && !rw.flushOnce {
+		if rw.sniffed < sniffLen {
 			return n, nil
 		}
 		if err := rw.endSniff(); err != nil {
 			return n, err
 		}
 		if n == len(p) {
-			if rw.flushOnce {
-				rw.flushOnce = false
-				return n, rw.flushBody()
-			}
 			return n, nil
 		}
 		m, err := rw.Write(p[n:])
@@ -318,10 +315,12 @@ func (rw *responseWriter) FlushError() error {
 	}
 	switch {
 	case rw.state == bodySniff, rw.state == bodyDecodeSniff && rw.afterSniff == nil:
-		if rw.sniffed == 0 {
-			// Nothing to sniff yet: deciding now would guess. Hold the
-			// headers and flush as soon as the first bytes arrive.
-			rw.flushOnce = true
+		if mayYetSniffAsHTML(rw.sniffBuf[:rw.sniffed]) {
+			// Too little body to type it ("\n", "<!DOC"): deciding now
+			// could show a page as text. Hold the headers and the bytes
+			// until the sniff is sure (a later Flush, 512 bytes, or the
+			// end). Bare net/http sends no type after a Flush before any
+			// body, so the browser sniffs such a page before showing it.
 			return nil
 		}
 		var err error

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -252,4 +253,84 @@ func readUntil(t *testing.T, r io.Reader, want string) string {
 		}
 	}
 	return string(got)
+}
+
+// flushStep in a sniffScript stands for a Flush; any other step is a Write.
+const flushStep = "\x00flush"
+
+// TestFlushedUntypedBodySniffedLikeBareServer: a handler that sets no
+// Content-Type and flushes early (to send headers, or after each template
+// section) must not have its page typed by whatever tiny piece came first.
+// Bare net/http sends no type after a Flush before any body, and the browser
+// sniffs the page; after a Flush that does hold body it types the page by
+// that body. The Gate must name a type no worse: the bare server's, or what
+// the first 512 bytes of the whole body sniff as, and text/html whenever
+// those bytes sniff as HTML. Compressed bodies are never typed by bare
+// net/http, so there the whole body's sniff is the only answer.
+func TestFlushedUntypedBodySniffedLikeBareServer(t *testing.T) {
+	rest := strings.TrimPrefix(page, "<!doctype html>")
+	scripts := map[string][]string{
+		"flush, newline, page":                {flushStep, "\n", page},
+		"flush, newline, flush, page":         {flushStep, "\n", flushStep, page},
+		"newline, flush, page":                {"\n", flushStep, page},
+		"flush, empty write, flush, page":     {flushStep, "", flushStep, page},
+		"flush, cut signature, flush, rest":   {flushStep, "<!DOCTYPE HT", flushStep, "ML>" + rest},
+		"flush, whole signature, flush, rest": {flushStep, "<!doctype html", flushStep, ">" + rest},
+		"flush, first part, flush, rest":      {flushStep, "<!doctype html><p>first</p>", flushStep, rest},
+		"flush, text, flush, page":            {flushStep, "plain words ", flushStep, page},
+		"flush, page one byte at a time":      append([]string{flushStep}, strings.Split(page, "")...),
+		"newline, page, no flush":             {"\n", page},
+	}
+	for name, script := range scripts {
+		var full string
+		for _, s := range script {
+			if s != flushStep {
+				full += s
+			}
+		}
+		sniffed := http.DetectContentType([]byte(full[:min(len(full), sniffLen)]))
+		for _, compressed := range []bool{false, true} {
+			run := func(w http.ResponseWriter) {
+				var body io.Writer = w
+				var zw *gzip.Writer
+				if compressed {
+					w.Header().Set("Content-Encoding", "gzip")
+					zw = gzip.NewWriter(w)
+					body = zw
+				}
+				for _, s := range script {
+					if s != flushStep {
+						io.WriteString(body, s)
+						continue
+					}
+					if zw != nil {
+						zw.Flush()
+					}
+					w.(http.Flusher).Flush()
+				}
+				if zw != nil {
+					zw.Close()
+				}
+			}
+			t.Run(fmt.Sprintf("%s compressed=%v", name, compressed), func(t *testing.T) {
+				bareType := ""
+				if !compressed {
+					bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { run(w) }))
+					defer bare.Close()
+					resp, _ := get(t, http.MethodGet, bare.URL, "", nil)
+					bareType = resp.Header.Get("Content-Type")
+				}
+				tg := hostileGate(t, nil)
+				srv := tg.serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { run(w) }))
+				resp, body := get(t, http.MethodGet, srv.URL, "", nil)
+				got := resp.Header.Get("Content-Type")
+				if isHTMLType(sniffed) {
+					assert.Equal(t, sniffed, got, "the page is HTML (bare server: %q)", bareType)
+					assertGated(t, body)
+				} else if got != sniffed {
+					assert.Equal(t, bareType, got, "neither the whole body's sniff %q nor the bare server's type", sniffed)
+				}
+			})
+		}
+	}
 }
