@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"html"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -102,11 +103,10 @@ var urlByte = func() (t [256]bool) {
 	return
 }()
 
-// appendDecoded appends v to dst with character references decoded. Numeric
-// references are decoded with or without the trailing ';' as browsers do in
-// attribute values; named references when they end in ';' (a reference
-// without one is not decoded in an attribute when a letter follows, and none
-// that could spell a host name lacks its ';').
+// appendDecoded appends v to dst with character references decoded as
+// browsers decode them in attribute values: numeric references with or
+// without the trailing ';', named ones with it, and the legacy names also
+// without it when no letter, digit or '=' follows (see namedRef).
 func appendDecoded(dst, v []byte) []byte {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -134,6 +134,12 @@ func appendDecoded(dst, v []byte) []byte {
 	}
 	return dst
 }
+
+// DecodeAttribute returns v, an attribute value as written in the markup,
+// with its character references decoded as the rewriter decodes them before
+// matching, which is how the HTML standard decodes attribute values. Tests
+// compare it with an HTML parser.
+func DecodeAttribute(v string) string { return string(appendDecoded(nil, []byte(v))) }
 
 // numericRef decodes "&#46;" or "&#x2e;" at the start of b.
 func numericRef(b []byte) (rune, int) {
@@ -203,26 +209,66 @@ var asciiEntities = map[string]byte{
 	"vert": '|', "VerticalLine": '|', "rcub": '}', "rbrace": '}',
 }
 
-// namedRef decodes a named reference such as "&period;" at the start of b:
-// an ASCII one from asciiEntities, without allocating, any other (&shy;,
-// &ZeroWidthSpace;, &fopf;…, which a host parser maps or drops) through the
-// standard library's table into dst.
+// legacyRefs are the named references the HTML standard also decodes
+// without their ';' (its fixed "legacy" list: the Latin-1 set, and &amp, &lt,
+// &gt, &quot in both cases), by name without the ';'. Their characters come
+// from the standard library's table.
+var legacyRefs = func() map[string]string {
+	m := make(map[string]string)
+	for _, name := range strings.Fields("AElig AMP Aacute Acirc Agrave Aring Atilde Auml COPY Ccedil ETH " +
+		"Eacute Ecirc Egrave Euml GT Iacute Icirc Igrave Iuml LT Ntilde Oacute Ocirc Ograve Oslash Otilde Ouml " +
+		"QUOT REG THORN Uacute Ucirc Ugrave Uuml Yacute aacute acirc acute aelig agrave amp aring atilde auml " +
+		"brvbar ccedil cedil cent copy curren deg divide eacute ecirc egrave eth euml frac12 frac14 frac34 gt " +
+		"iacute icirc iexcl igrave iquest iuml laquo lt macr micro middot nbsp not ntilde oacute ocirc ograve " +
+		"ordf ordm oslash otilde ouml para plusmn pound quot raquo reg sect shy sup1 sup2 sup3 szlig thorn " +
+		"times uacute ucirc ugrave uml uuml yacute yen yuml") {
+		m[name] = html.UnescapeString("&" + name + ";")
+	}
+	return m
+}()
+
+// namedRef decodes a named reference such as "&period;" at the start of b,
+// as the HTML standard does in an attribute value: the name must be followed
+// by ';', or be a legacy name (&shy, &amp…) followed by neither a letter,
+// digit nor '=' ("&shy-" is a soft hyphen, "&copyx" and "&notit;" stay as
+// written). An ASCII one comes from asciiEntities and a legacy one from
+// legacyRefs without allocating; any other (&ZeroWidthSpace;, &fopf;…, which
+// a host parser maps or drops) through the standard library's table into dst.
 func namedRef(dst, b []byte) ([]byte, int) {
 	end := 1
-	for end < len(b) && end < 40 && (b[end] >= 'a' && b[end] <= 'z' || b[end] >= 'A' && b[end] <= 'Z' || b[end] >= '0' && b[end] <= '9') {
+	for end < len(b) && end < 40 && isAlnumAny(b[end]) {
 		end++
 	}
-	if end == 1 || end >= len(b) || b[end] != ';' {
+	if end == 1 {
+		return dst, 0
+	}
+	if end == len(b) || b[end] != ';' {
+		// No name is 39 long, so a run cut there is followed by a letter or
+		// digit too.
+		if end < len(b) && (b[end] == '=' || isAlnumAny(b[end])) {
+			return dst, 0
+		}
+		if d, ok := legacyRefs[string(b[1:end])]; ok {
+			return append(dst, d...), end
+		}
 		return dst, 0
 	}
 	if c, ok := asciiEntities[string(b[1:end])]; ok {
 		return append(dst, c), end + 1
 	}
 	ref := string(b[:end+1])
-	if d := html.UnescapeString(ref); d != ref {
+	// The standard library reads "&notit;" as "&not" and "it;", as in text;
+	// in an attribute it stays as written, so only a whole-name match counts
+	// (no reference other than &semi;, read above, decodes to a ';').
+	if d := html.UnescapeString(ref); d != ref && !strings.HasSuffix(d, ";") {
 		return append(dst, d...), end + 1
 	}
 	return dst, 0
+}
+
+// isAlnumAny reports whether c is an ASCII letter, in either case, or digit.
+func isAlnumAny(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 func isHex(c byte) bool {
