@@ -17,9 +17,10 @@ type Signature struct {
 	Category consent.Category
 	// URLs are host/path fragments matched in src, href, srcset, imagesrcset,
 	// srcdoc, data and ping attributes and in a refresh <meta>'s content,
-	// case-insensitively, after entity and percent decoding and the browser's
-	// mapping of non-ASCII hosts, with any scheme or protocol-relative, e.g.
-	// "googletagmanager.com/gtm.js". A <base href> or <link rel=preconnect> is
+	// case-insensitively, after entity and percent decoding, the browser's
+	// mapping of non-ASCII hosts, and the URL parser's dropping of default
+	// ports and resolving of dot segments, with any scheme or
+	// protocol-relative, e.g. "googletagmanager.com/gtm.js". A <base href> or <link rel=preconnect> is
 	// matched against the host part alone ("googletagmanager.com"). A fragment
 	// matches only where a host label may start (after "/", ".", "@", the start of
 	// the value…) and, when it ends in a letter or digit, where that label ends, so
@@ -334,8 +335,9 @@ func (s *Signatures) Categories() []consent.Category { return s.sigCats }
 // MatchURL returns the categories of the signatures whose URL fragments
 // appear in url, an attribute value whose character references are already
 // decoded (as an HTML parser returns it), after the normalisation a browser
-// applies (percent escapes, tabs and newlines, backslashes, and the UTS 46
-// mapping of hosts with non-ASCII characters). Tests use it as an oracle.
+// applies (percent escapes, tabs and newlines, backslashes, explicit default
+// ports, dot segments, and the UTS 46 mapping of hosts with non-ASCII
+// characters). Tests use it as an oracle.
 func (s *Signatures) MatchURL(url string) []consent.Category {
 	return s.names(s.matchURL(normaliseDecodedURL([]byte(url), 0)))
 }
