@@ -465,13 +465,10 @@ func (s *Signatures) urlAt(v []byte, j int) uint64 {
 		}
 		end := j + len(p.frag)
 		if end > len(v) || !equalFold(v[j:end], p.frag) {
-			// The host may end in the root's ".": "google.com./pagead/".
-			k := j + p.slash
-			if p.slash == 0 || end+1 > len(v) || v[k] != '.' ||
-				!equalFold(v[j:k], p.frag[:p.slash]) || !equalFold(v[k+1:end+1], p.frag[p.slash:]) {
+			var ok bool
+			if end, ok = p.looseEnd(v, j); !ok {
 				continue
 			}
-			end++
 		}
 		if p.endLabel && end < len(v) && isLabelChar(v[end]) {
 			continue
@@ -479,6 +476,37 @@ func (s *Signatures) urlAt(v []byte, j int) uint64 {
 		mask |= p.mask
 	}
 	return mask
+}
+
+// looseEnd matches p, a fragment with a path, at v[j:] allowing what a
+// browser reads as the same URL although the bytes differ: the root's "."
+// before the first "/" ("google.com./pagead/"), and, for any "/", a script
+// string's escaped slash "\/" or escaped backslash "\\" (which the URL
+// parser reads as "/"), as in "googletagmanager.com\/gtm.js" in an inline
+// script. It returns where the match ends in v. Attribute values never hold
+// a backslash here: normalising turned them into slashes.
+func (p *urlPattern) looseEnd(v []byte, j int) (int, bool) {
+	if p.slash == 0 {
+		return 0, false
+	}
+	k := j
+	for i := 0; i < len(p.frag); i++ {
+		c := p.frag[i]
+		if c == '/' {
+			if i == p.slash && k < len(v) && v[k] == '.' {
+				k++
+			}
+			if k+1 < len(v) && v[k] == '\\' && (v[k+1] == '/' || v[k+1] == '\\') {
+				k += 2
+				continue
+			}
+		}
+		if k == len(v) || lower(v[k]) != c {
+			return 0, false
+		}
+		k++
+	}
+	return k, true
 }
 
 // setHead sets p's head to prefix, at most eight lower-case bytes.

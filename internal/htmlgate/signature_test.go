@@ -267,6 +267,33 @@ func TestMatchURLResolvesPortsAndDotSegments(t *testing.T) {
 	}
 }
 
+// TestMatchInlineReadsEscapedSlashes checks URLs in inline scripts written
+// with a string's escaped slash ("\/", as JSON encoders write it), which the
+// script engine reads as "/", or escaped backslash, which the URL parser
+// then reads as "/".
+func TestMatchInlineReadsEscapedSlashes(t *testing.T) {
+	s := Default()
+	both := []consent.Category{consent.Analytics, consent.Marketing}
+	tests := []struct {
+		name string
+		text string
+		want []consent.Category
+	}{
+		{"gtm loader", `s.src="https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X";`, both},
+		{"gtag with two escaped slashes", `{"src":"https:\/\/www.googletagmanager.com\/gtag\/js?id=G-1"}`, []consent.Category{consent.Analytics}},
+		{"pixel", `i.src='https:\/\/www.facebook.com\/tr?id=1'`, []consent.Category{consent.Marketing}},
+		{"root dot and an escaped slash", `u="//www.google.com.\/pagead\/x"`, []consent.Category{consent.Marketing}},
+		{"a longer last label is another path", `u="//www.googletagmanager.com\/gtm.json"`, nil},
+		{"an escaped backslash, which the URL parser reads as a slash", `u="//www.googletagmanager.com\\gtm.js"`, both},
+		{"an escaped backslash before a slash makes two slashes", `u="//www.googletagmanager.com\\/gtm.js"`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, s.MatchInline(tt.text))
+		})
+	}
+}
+
 // TestMatchHost checks the host-only matching used for <base href> and
 // <link rel=preconnect>: the host of any fragment, on a label boundary.
 func TestMatchHost(t *testing.T) {
