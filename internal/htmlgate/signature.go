@@ -86,7 +86,7 @@ func DefaultSignatures() []Signature {
 		{
 			Name:     "YouTube embeds",
 			Category: consent.Marketing,
-			URLs:     []string{"youtube.com/embed", "youtube.com/iframe_api", "youtube-nocookie.com"},
+			URLs:     []string{"youtube.com/embed", "youtube.com/iframe_api", "youtube.com/player_api", "youtube-nocookie.com"},
 		},
 	}
 }
