@@ -240,6 +240,10 @@ func seeds(f *testing.F) {
 		`<meta http-equiv=refresh content="0;url=https://www.facebook.com/tr?id=1">`,
 		`<a href=/ ping="https://www.google-analytics.com/collect">x</a><link rel=preconnect href=https://www.googletagmanager.com>`,
 		`<script type=importmap>{"imports":{"fb":"https://connect.facebook.net/x.js"}}</script>`,
+		`<script src="https://www.google&shy-analytics.com/analytics.js"></script><img src="//www.facebook.com&shyx/tr">`,
+		`<script src="https://www.googletagmanager.com:0443/x/%2E%2e/gtm.js"></script><img src="http://www.facebook.com:/./tr">`,
+		`<img srcset="/a.png 1x,https://www.facebook.com:80/a/../tr 2x"><script src="https://www.googletagmanager.com/a b/../../gtm.js"></script>`,
+		`<script>s.src="https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X"</script>`,
 	} {
 		f.Add([]byte(s))
 	}

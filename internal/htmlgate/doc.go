@@ -54,7 +54,9 @@
 //
 // Before matching, a value is read as the browser reads it: character
 // references and percent escapes decoded, tabs and newlines dropped,
-// backslashes read as "/", and, only when it holds a non-ASCII character,
+// backslashes read as "/", an explicit default port (":443", ":80", ":")
+// dropped and "." and ".." path segments resolved (the value as written is
+// matched too), and, only when it holds a non-ASCII character,
 // every host-like run mapped as the WHATWG host parser maps hosts (UTS 46:
 // soft hyphens and zero-width characters dropped, "。", "．" and "｡" read
 // as ".", fullwidth and other compatibility letters folded to ASCII), using

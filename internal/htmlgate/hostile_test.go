@@ -124,6 +124,21 @@ var hostileCases = []rewriteCase{
 	{"kelvin sign and percent-encoded non-ASCII hosts",
 		"<img src=\"https://www.faceboo&#x212A;.com/tr?id=1\"><img src=\"https://www.faceboo%E2%84%AA.com/tr?id=2\"><script src=\"https://www.google%C2%ADtagmanager.com/gtm.js\"></script>",
 		"<img data-cg-category=\"marketing\" data-cg-src=\"https://www.faceboo&#x212A;.com/tr?id=1\"><img data-cg-category=\"marketing\" data-cg-src=\"https://www.faceboo%E2%84%AA.com/tr?id=2\"><script type=\"text/plain\" data-cg-category=\"analytics marketing\" src=\"https://www.google%C2%ADtagmanager.com/gtm.js\"></script>"},
+	{"soft hyphen references without their semicolon",
+		"<script async src=\"https://www.google&shy-analytics.com/analytics.js\"></script><img src=\"https://www.facebook&shy.com/tr?id=1\"><img src=\"//connect.face&shybook.net/x\">",
+		"<script type=\"text/plain\" data-cg-category=\"analytics\" async src=\"https://www.google&shy-analytics.com/analytics.js\"></script><img data-cg-category=\"marketing\" data-cg-src=\"https://www.facebook&shy.com/tr?id=1\"><img src=\"//connect.face&shybook.net/x\">"},
+	{"explicit default and empty ports",
+		"<script src=\"https://www.googletagmanager.com:443/gtm.js?id=X\"></script><img src=\"http://www.facebook.com:0080/tr?id=1\"><script src=\"//www.googletagmanager.com:/gtag/js?id=G-1\"></script>",
+		"<script type=\"text/plain\" data-cg-category=\"analytics marketing\" src=\"https://www.googletagmanager.com:443/gtm.js?id=X\"></script><img data-cg-category=\"marketing\" data-cg-src=\"http://www.facebook.com:0080/tr?id=1\"><script type=\"text/plain\" data-cg-category=\"analytics\" src=\"//www.googletagmanager.com:/gtag/js?id=G-1\"></script>"},
+	{"dot segments in the path",
+		"<script src=\"https://www.googletagmanager.com/./gtm.js\"></script><script src=\"https://www.googletagmanager.com/x/../gtag/js?id=G-1\"></script><img src=\"https://www.facebook.com/%2e%2E/tr?id=1\"><script src=\"https://www.googletagmanager.com/a b/../../gtm.js\"></script><img src=\"/a.png\" srcset=\"/a.png 1x,https://www.facebook.com/a/../tr 2x\">",
+		"<script type=\"text/plain\" data-cg-category=\"analytics marketing\" src=\"https://www.googletagmanager.com/./gtm.js\"></script><script type=\"text/plain\" data-cg-category=\"analytics\" src=\"https://www.googletagmanager.com/x/../gtag/js?id=G-1\"></script><img data-cg-category=\"marketing\" data-cg-src=\"https://www.facebook.com/%2e%2E/tr?id=1\"><script type=\"text/plain\" data-cg-category=\"analytics marketing\" src=\"https://www.googletagmanager.com/a b/../../gtm.js\"></script><img data-cg-category=\"marketing\" data-cg-src=\"/a.png\" data-cg-srcset=\"/a.png 1x,https://www.facebook.com/a/../tr 2x\">"},
+	{"loader script naming its URL with escaped slashes only",
+		`<script>var s=document.createElement("script");s.src="https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X";document.head.appendChild(s)</script>`,
+		`<script type="text/plain" data-cg-category="analytics marketing">var s=document.createElement("script");s.src="https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X";document.head.appendChild(s)</script>`},
+	{"youtube iframe api under its older name",
+		`<script src="https://www.youtube.com/player_api"></script>`,
+		`<script type="text/plain" data-cg-category="marketing" src="https://www.youtube.com/player_api"></script>`},
 	{"data-consent with two categories",
 		"<img data-consent=\"analytics marketing\" src=\"/x.png\"><script data-consent=\"analytics&#32;marketing\">var a=1</script>",
 		"<img data-cg-category=\"analytics marketing\" data-consent=\"analytics marketing\" data-cg-src=\"/x.png\"><script type=\"text/plain\" data-cg-category=\"analytics marketing\" data-consent=\"analytics&#32;marketing\">var a=1</script>"},
@@ -171,6 +186,9 @@ func TestHostileMarkupWithoutTrackerPasses(t *testing.T) {
 		{"unclosed comment at end of input", `<p>x</p><!-- <script src="https://www.googletagmanager.com/gtm.js"></script>`},
 		// Everything after <plaintext> is text.
 		{"plaintext", `<plaintext><script>gtag(1)</script><img src="https://www.facebook.com/tr?id=1">`},
+		// Another port is another server; dot segments after "?" are the query.
+		{"a port other than the default", `<img src="https://www.facebook.com:8443/tr?id=1">`},
+		{"dot segments in the query", `<script src="https://www.googletagmanager.com/x?/../gtm.js"></script>`},
 		{"noembed and noframes are raw text", `<noembed><script>gtag(1)</script></noembed><noframes><script>gtag(1)</script></noframes>`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

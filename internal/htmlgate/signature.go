@@ -17,9 +17,10 @@ type Signature struct {
 	Category consent.Category
 	// URLs are host/path fragments matched in src, href, srcset, imagesrcset,
 	// srcdoc, data and ping attributes and in a refresh <meta>'s content,
-	// case-insensitively, after entity and percent decoding and the browser's
-	// mapping of non-ASCII hosts, with any scheme or protocol-relative, e.g.
-	// "googletagmanager.com/gtm.js". A <base href> or <link rel=preconnect> is
+	// case-insensitively, after entity and percent decoding, the browser's
+	// mapping of non-ASCII hosts, and the URL parser's dropping of default
+	// ports and resolving of dot segments, with any scheme or
+	// protocol-relative, e.g. "googletagmanager.com/gtm.js". A <base href> or <link rel=preconnect> is
 	// matched against the host part alone ("googletagmanager.com"). A fragment
 	// matches only where a host label may start (after "/", ".", "@", the start of
 	// the value…) and, when it ends in a letter or digit, where that label ends, so
@@ -85,7 +86,7 @@ func DefaultSignatures() []Signature {
 		{
 			Name:     "YouTube embeds",
 			Category: consent.Marketing,
-			URLs:     []string{"youtube.com/embed", "youtube.com/iframe_api", "youtube-nocookie.com"},
+			URLs:     []string{"youtube.com/embed", "youtube.com/iframe_api", "youtube.com/player_api", "youtube-nocookie.com"},
 		},
 	}
 }
@@ -334,8 +335,9 @@ func (s *Signatures) Categories() []consent.Category { return s.sigCats }
 // MatchURL returns the categories of the signatures whose URL fragments
 // appear in url, an attribute value whose character references are already
 // decoded (as an HTML parser returns it), after the normalisation a browser
-// applies (percent escapes, tabs and newlines, backslashes, and the UTS 46
-// mapping of hosts with non-ASCII characters). Tests use it as an oracle.
+// applies (percent escapes, tabs and newlines, backslashes, explicit default
+// ports, dot segments, and the UTS 46 mapping of hosts with non-ASCII
+// characters). Tests use it as an oracle.
 func (s *Signatures) MatchURL(url string) []consent.Category {
 	return s.names(s.matchURL(normaliseDecodedURL([]byte(url), 0)))
 }
@@ -463,13 +465,10 @@ func (s *Signatures) urlAt(v []byte, j int) uint64 {
 		}
 		end := j + len(p.frag)
 		if end > len(v) || !equalFold(v[j:end], p.frag) {
-			// The host may end in the root's ".": "google.com./pagead/".
-			k := j + p.slash
-			if p.slash == 0 || end+1 > len(v) || v[k] != '.' ||
-				!equalFold(v[j:k], p.frag[:p.slash]) || !equalFold(v[k+1:end+1], p.frag[p.slash:]) {
+			var ok bool
+			if end, ok = p.looseEnd(v, j); !ok {
 				continue
 			}
-			end++
 		}
 		if p.endLabel && end < len(v) && isLabelChar(v[end]) {
 			continue
@@ -477,6 +476,37 @@ func (s *Signatures) urlAt(v []byte, j int) uint64 {
 		mask |= p.mask
 	}
 	return mask
+}
+
+// looseEnd matches p, a fragment with a path, at v[j:] allowing what a
+// browser reads as the same URL although the bytes differ: the root's "."
+// before the first "/" ("google.com./pagead/"), and, for any "/", a script
+// string's escaped slash "\/" or escaped backslash "\\" (which the URL
+// parser reads as "/"), as in "googletagmanager.com\/gtm.js" in an inline
+// script. It returns where the match ends in v. Attribute values never hold
+// a backslash here: normalising turned them into slashes.
+func (p *urlPattern) looseEnd(v []byte, j int) (int, bool) {
+	if p.slash == 0 {
+		return 0, false
+	}
+	k := j
+	for i := 0; i < len(p.frag); i++ {
+		c := p.frag[i]
+		if c == '/' {
+			if i == p.slash && k < len(v) && v[k] == '.' {
+				k++
+			}
+			if k+1 < len(v) && v[k] == '\\' && (v[k+1] == '/' || v[k+1] == '\\') {
+				k += 2
+				continue
+			}
+		}
+		if k == len(v) || lower(v[k]) != c {
+			return 0, false
+		}
+		k++
+	}
+	return k, true
 }
 
 // setHead sets p's head to prefix, at most eight lower-case bytes.

@@ -207,6 +207,93 @@ func TestMatchURLMapsHostsLikeBrowsers(t *testing.T) {
 	}
 }
 
+// TestMatchURLResolvesPortsAndDotSegments checks URLs a browser fetches
+// from a tracker's path although they are not written that way: an explicit
+// default or empty port, and "." or ".." path segments (also percent-encoded
+// or with backslashes), in a src (one URL, spaces and commas inside it
+// belong to the path) or a srcset or ping (one URL per candidate).
+func TestMatchURLResolvesPortsAndDotSegments(t *testing.T) {
+	s := Default()
+	both := []consent.Category{consent.Analytics, consent.Marketing}
+	ana := []consent.Category{consent.Analytics}
+	mkt := []consent.Category{consent.Marketing}
+	tests := []struct {
+		name string
+		url  string
+		want []consent.Category
+	}{
+		{"port 443", "https://www.googletagmanager.com:443/gtm.js", both},
+		{"port 443 with a leading zero", "https://www.googletagmanager.com:0443/gtm.js", both},
+		{"port 80", "http://www.facebook.com:80/tr?id=1", mkt},
+		{"port 80 with leading zeros", "http://www.facebook.com:0000080/tr", mkt},
+		{"empty port", "https://www.googletagmanager.com:/gtm.js", both},
+		{"port before a query", "https://www.google.com:443/pagead/x", mkt},
+		{"port on a protocol-relative URL", "//www.googletagmanager.com:443/gtm.js", both},
+		{"port after userinfo", "https://u:p@www.googletagmanager.com:443/gtm.js", both},
+		{"port after a fully qualified host", "https://www.facebook.com.:443/tr", mkt},
+		{"upper-case scheme and port", "HTTPS://WWW.FACEBOOK.COM:443/TR", mkt},
+		{"other port is another server", "https://www.googletagmanager.com:8443/gtm.js", nil},
+		{"port 4430 is not 443", "https://www.googletagmanager.com:4430/gtm.js", nil},
+		{"port in userinfo belongs to another host", "https://www.googletagmanager.com:443@example.com/gtm.js", nil},
+		{"single-dot segment", "https://www.googletagmanager.com/./gtm.js", both},
+		{"double-dot segment", "https://www.googletagmanager.com/x/../gtag/js?id=G-1", ana},
+		{"percent-encoded single dot", "https://www.googletagmanager.com/%2e/gtm.js", both},
+		{"percent-encoded double dot", "https://www.googletagmanager.com/x/%2E%2E/gtm.js", both},
+		{"half-encoded double dot", "https://www.googletagmanager.com/x/.%2e/gtm.js", both},
+		{"double dots at the root stay there", "https://www.googletagmanager.com/../../gtm.js", both},
+		{"double dot removes an empty segment", "https://www.googletagmanager.com//../gtm.js", both},
+		{"backslashes around double dots", "https:\\\\www.googletagmanager.com\\x\\..\\gtm.js", both},
+		{"single dot as the last segment", "https://www.facebook.com/x/../tr/.", mkt},
+		{"double dot as the last segment", "https://www.google.com/x/../pagead/y/..", mkt},
+		{"comma inside a path segment", "https://www.googletagmanager.com/a,b/../gtm.js", both},
+		{"space inside a src path", "https://www.googletagmanager.com/a b/../../gtm.js", both},
+		{"extra slashes after the scheme", "https:///www.googletagmanager.com/../gtm.js", both},
+		{"one slash after the scheme", "https:/www.googletagmanager.com/../gtm.js", both},
+		{"no slash after the scheme", "http:www.googletagmanager.com/./gtm.js", both},
+		{"port and dot segments together", "https://www.googletagmanager.com:443/x/./../gtm.js", both},
+		{"srcset candidate with a port", "/a.png 1x, https://www.googletagmanager.com:443/gtm.js 2x", both},
+		{"srcset candidate after a descriptor's comma", "/a.png 1x,https://www.facebook.com/x/../tr 2x", mkt},
+		{"refresh url", "0;url=https://www.facebook.com:443/tr", mkt},
+		{"refresh url in quotes", "0; url='https://www.facebook.com/./tr'", mkt},
+		{"dot segments in the query are not the path", "https://www.googletagmanager.com/x?/../gtm.js", nil},
+		{"dot segments in the fragment are not the path", "https://www.googletagmanager.com/x#/../gtm.js", nil},
+		{"a dot segment cannot reach the host", "https://www.googletagmanager.com.example.org/../gtm.js", nil},
+		{"dots inside a segment are not dot segments", "https://www.googletagmanager.com/x/.../gtm.js", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, s.MatchURL(tt.url))
+		})
+	}
+}
+
+// TestMatchInlineReadsEscapedSlashes checks URLs in inline scripts written
+// with a string's escaped slash ("\/", as JSON encoders write it), which the
+// script engine reads as "/", or escaped backslash, which the URL parser
+// then reads as "/".
+func TestMatchInlineReadsEscapedSlashes(t *testing.T) {
+	s := Default()
+	both := []consent.Category{consent.Analytics, consent.Marketing}
+	tests := []struct {
+		name string
+		text string
+		want []consent.Category
+	}{
+		{"gtm loader", `s.src="https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X";`, both},
+		{"gtag with two escaped slashes", `{"src":"https:\/\/www.googletagmanager.com\/gtag\/js?id=G-1"}`, []consent.Category{consent.Analytics}},
+		{"pixel", `i.src='https:\/\/www.facebook.com\/tr?id=1'`, []consent.Category{consent.Marketing}},
+		{"root dot and an escaped slash", `u="//www.google.com.\/pagead\/x"`, []consent.Category{consent.Marketing}},
+		{"a longer last label is another path", `u="//www.googletagmanager.com\/gtm.json"`, nil},
+		{"an escaped backslash, which the URL parser reads as a slash", `u="//www.googletagmanager.com\\gtm.js"`, both},
+		{"an escaped backslash before a slash makes two slashes", `u="//www.googletagmanager.com\\/gtm.js"`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, s.MatchInline(tt.text))
+		})
+	}
+}
+
 // TestMatchHost checks the host-only matching used for <base href> and
 // <link rel=preconnect>: the host of any fragment, on a label boundary.
 func TestMatchHost(t *testing.T) {
