@@ -207,6 +207,7 @@ func clean(in []byte) bool {
 }
 
 func seeds(f *testing.F) {
+	foreignSeeds(f)
 	sn, err := htmlgatetest.Snippets()
 	require.NoError(f, err)
 	for _, s := range sn {

@@ -27,21 +27,25 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	}
 	var nb [16]byte
 	if w.tagEnd {
-		if w.fn > 0 {
-			w.foreignEnd(tagName(tag, 2, &nb))
+		if w.fn > 0 || w.fover > 0 {
+			run = w.foreignEnd(data, run, hold, end)
 		}
 		return run
 	}
 	name := tagName(tag, 1, &nb)
 	k := kindOf(name)
 	selfClosing := !cut && w.ts == tsSelfClose
-	if (w.fn > 0 || k == kForeign) && w.foreignStart(name, body, selfClosing) {
+	if (w.fn > 0 || w.fover > 0 || k == kForeign) && w.foreignStart(tag, body, selfClosing) {
+		// SVG elements that fetch their href, SVG 2 links with ping, and,
+		// in case the browser has left foreign content where the rewriter
+		// has not, every HTML element that loads.
 		switch {
 		case k == kScript:
 			return w.foreignScript(data, run, hold, end, body)
-		case string(name) == "image" || string(name) == "feimage" || string(name) == "use" ||
-			string(name) == "a" && condMatters(body):
-			// SVG elements that fetch their href, and SVG 2 links with ping.
+		case k == kMedia || k == kIframe || k == kCond || svgFetches(name):
+			if k == kCond && !condMatters(body) {
+				break
+			}
 			if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
 				w.emit(data[run:hold])
 				w.emit(w.neutraliseMedia(tag, name, need))
@@ -121,13 +125,13 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	name := tagName(data[hold:i], off, &nb)
 	w.tagKind = kindOf(name)
 	if w.tagEnd {
-		if w.fn > 0 {
-			w.foreignEnd(name)
+		if w.fn > 0 || w.fover > 0 {
+			run = w.foreignEnd(data, run, hold, i)
 		}
 		w.tagKind = kOther
 		return run
 	}
-	foreign := (w.fn > 0 || w.tagKind == kForeign) && w.foreignStart(name, data[hold:i], false)
+	foreign := (w.fn > 0 || w.fover > 0 || w.tagKind == kForeign) && w.foreignStart(data[hold:i], data[hold:i], false)
 	if foreign {
 		if w.tagKind != kScript || w.refused == 0 {
 			w.tagKind = kOther

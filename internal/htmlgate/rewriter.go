@@ -105,9 +105,11 @@ type Rewriter struct {
 	marks   ltMarks
 
 	mode    mode
-	holding bool                  // buf[0:] is a construct being decided
-	fstack  [maxForeign]foreignEl // open SVG/MathML elements
+	holding bool            // buf[0:] is a construct being decided
+	fstack  [maxOpen]openEl // open elements from the first <svg> or <math> on
 	fn      int
+	fover   int  // open elements past maxOpen, not tracked
+	funsure bool // the rewriter may read foreign content where the browser does not, or the reverse
 
 	// mTag / mTagStream
 	ts      tagState
@@ -631,10 +633,10 @@ func (w *Rewriter) markup(data []byte, i int, final bool) (int, bool) {
 		case bytes.HasPrefix(rest, commentOpen):
 			w.mode, w.cm = mComment, cmStart
 			return i + 4, true
-		case w.inForeign() && bytes.HasPrefix(rest, cdataOpen):
+		case w.inForeignRules() && bytes.HasPrefix(rest, cdataOpen):
 			w.mode, w.brk = mCDATA, 0
 			return i + 9, true
-		case !final && (bytes.HasPrefix(commentOpen, rest) || w.inForeign() && bytes.HasPrefix(cdataOpen, rest)):
+		case !final && (bytes.HasPrefix(commentOpen, rest) || w.inForeignRules() && bytes.HasPrefix(cdataOpen, rest)):
 			return i, false
 		}
 		w.mode = mBogus

@@ -1,0 +1,43 @@
+package htmlgate
+
+import (
+	"testing"
+
+	"github.com/consentgate/consentgate/consent"
+)
+
+// foreignOracle are documents in which a tracker loads only because of how
+// the browser moves in and out of SVG and MathML content. For each, the
+// parser must find the tracker in the input (so the case is real), and none
+// in the rewriter's output for an undecided visitor.
+var foreignOracle = []string{
+	`<div><svg></div><iframe src="https://www.youtube.com/embed/x"></iframe>`,
+	`<svg><foreignObject><div></foreignObject><style><!--</style><img src="https://www.facebook.com/tr?id=1">-->`,
+	`<svg><foreignObject></svg></foreignObject><style><!--</style><img src="https://www.facebook.com/tr?id=1">-->`,
+	`<svg><foreignObject><div><span>x</span></div></foreignObject><style><img src="https://www.facebook.com/tr?id=1"></style></svg>`,
+	`<svg><foreignObject><p>a<p>b</p></foreignObject><style><img src="https://www.facebook.com/tr?id=1"></style></svg>`,
+	`<svg><foreignObject><div><svg><g></div><style><!--</style><img src="https://www.facebook.com/tr?id=1">--></foreignObject>`,
+}
+
+// TestForeignContentAgainstParser checks the foreign content cases against
+// golang.org/x/net/html's tree builder.
+func TestForeignContentAgainstParser(t *testing.T) {
+	for _, in := range foreignOracle {
+		if len(leaks([]byte(in), true)) == 0 {
+			t.Errorf("no tracker loads in %q: not a case", in)
+		}
+		out := rewrite(t, consent.Choices{}, []byte(in))
+		for _, scripting := range []bool{true, false} {
+			if l := leaks(out, scripting); len(l) > 0 {
+				t.Errorf("scripting=%v: leaked %q\ninput:  %q\noutput: %q", scripting, l, in, out)
+			}
+		}
+	}
+}
+
+// foreignSeeds adds the foreign content cases to a fuzz corpus.
+func foreignSeeds(f *testing.F) {
+	for _, in := range foreignOracle {
+		f.Add([]byte(in))
+	}
+}
