@@ -17,6 +17,10 @@ var foreignOracle = []string{
 	`<svg><foreignObject><div><span>x</span></div></foreignObject><style><img src="https://www.facebook.com/tr?id=1"></style></svg>`,
 	`<svg><foreignObject><p>a<p>b</p></foreignObject><style><img src="https://www.facebook.com/tr?id=1"></style></svg>`,
 	`<svg><foreignObject><div><svg><g></div><style><!--</style><img src="https://www.facebook.com/tr?id=1">--></foreignObject>`,
+	`<svg><mtext><style><img src="https://www.facebook.com/tr?id=1"></style></mtext></svg>`,
+	`<math><desc><style><img src="https://www.facebook.com/tr?id=1"></style></desc></math>`,
+	`<math><svg><foreignObject><style><img src="https://www.facebook.com/tr?id=1"></style></foreignObject></svg></math>`,
+	`<math><mi><mglyph><style><img src="https://www.facebook.com/tr?id=1"></style></mglyph></mi></math>`,
 }
 
 // TestForeignContentAgainstParser checks the foreign content cases against

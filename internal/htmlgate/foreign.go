@@ -298,8 +298,18 @@ func (w *Rewriter) foreignEnd(data []byte, run, hold, end int) int {
 		}
 	}
 	// None: the browser reads the end tag by HTML rules with the foreign
-	// elements still open, and whether it pops them depends on HTML elements
-	// the rewriter does not follow. Close them first, so it surely does.
+	// elements still open. Those rules look for the element only as far as
+	// the nearest integration point, which stops them.
+	for i := w.fn - 1; i > stop; i-- {
+		if w.fstack[i].ip != ipNone {
+			w.checkDirty(i)
+			w.htmlEnd(&k)
+			return run
+		}
+	}
+	// Without one, whether they pop the foreign elements depends on HTML
+	// elements outside, which the rewriter does not follow. Close them
+	// first, so the browser surely leaves them.
 	run = w.closeForeign(data, run, hold, stop+1)
 	if w.fn > 0 {
 		w.htmlEnd(&k)
@@ -345,10 +355,10 @@ var (
 	closeMath = []byte("</math>")
 )
 
-// htmlEnd updates the stack for an end tag read by HTML rules while the
-// current node is an HTML element inside an integration point. The scopes
-// the HTML rules look in stop at the integration point, so only HTML
-// elements above it are closed, except by table and template end tags.
+// htmlEnd updates the stack for an end tag read by HTML rules inside an
+// integration point. The scopes the HTML rules look in stop at the
+// integration point, so only HTML elements above it are closed, except by
+// table and template end tags.
 func (w *Rewriter) htmlEnd(k *elName) {
 	ip := w.nearestIP()
 	for i := w.fn - 1; i > ip; i-- {
@@ -372,9 +382,14 @@ func (w *Rewriter) htmlEnd(k *elName) {
 // integrationPoint returns what kind of integration point a foreign element
 // called k in namespace ns is.
 func (w *Rewriter) integrationPoint(ns uint8, k *elName, body []byte) uint8 {
+	if ns == nsSVG {
+		switch string(k.short()) {
+		case "foreignobject", "desc", "title":
+			return ipHTML
+		}
+		return ipNone
+	}
 	switch string(k.short()) {
-	case "foreignobject", "desc", "title":
-		return ipHTML
 	case "mi", "mo", "mn", "ms", "mtext":
 		return ipText
 	case "annotation-xml":
