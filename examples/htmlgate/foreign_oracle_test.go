@@ -20,6 +20,8 @@ var foreignOracle = []string{
 	`<svg><mtext><style><img src="https://www.facebook.com/tr?id=1"></style></mtext></svg>`,
 	`<math><desc><style><img src="https://www.facebook.com/tr?id=1"></style></desc></math>`,
 	`<math><svg><foreignObject><style><img src="https://www.facebook.com/tr?id=1"></style></foreignObject></svg></math>`,
+	`<math><annotation-xml encoding="text&sol;html"><style><!--</style><img src="https://www.facebook.com/tr?id=1">--></annotation-xml></math>`,
+	`<math><annotation-xml encoding="APPLICATION/XHTML+XML"><style><!--</style><img src="https://www.facebook.com/tr?id=1">--></annotation-xml></math>`,
 	`<math><mi><mglyph><style><img src="https://www.facebook.com/tr?id=1"></style></mglyph></mi></math>`,
 }
 

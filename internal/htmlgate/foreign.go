@@ -401,12 +401,13 @@ func (w *Rewriter) integrationPoint(ns uint8, k *elName, body []byte) uint8 {
 			}
 			var nb [16]byte
 			if string(lowerName(body[a.nameStart:a.nameEnd], &nb)) == "encoding" {
-				var vb [16]byte
-				v := lowerName(body[a.valStart:a.valEnd], &vb)
-				if string(v) == "text/html" || string(v) == "application/xhtml+xml" {
+				// The browser compares the decoded value, in any case, untrimmed.
+				w.tmp = appendDecoded(w.tmp[:0], body[a.valStart:a.valEnd])
+				if v := w.tmp; len(v) == len("text/html") && hasPrefixFold(v, "text/html") ||
+					len(v) == len("application/xhtml+xml") && hasPrefixFold(v, "application/xhtml+xml") {
 					return ipHTML
 				}
-				return ipNone
+				return ipNone // the first encoding attribute counts
 			}
 		}
 	}

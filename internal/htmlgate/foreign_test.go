@@ -79,6 +79,17 @@ var foreignCases = []rewriteCase{
 	{"mglyph inside mi stays MathML",
 		`<math><mi><mglyph><style>` + fbPixel + `</style></mglyph></mi></math>`,
 		`<math><mi><mglyph><style>` + fbPixelOff + `</style></mglyph></mi></math>`},
+	// annotation-xml holds HTML when its encoding attribute, decoded, names
+	// an HTML type in any case.
+	{"annotation-xml with an entity-encoded HTML encoding holds HTML",
+		`<math><annotation-xml encoding="text&sol;html">` + hidePixel + `</annotation-xml></math>`,
+		`<math><annotation-xml encoding="text&sol;html">` + hidePixelOff + `</annotation-xml></math>`},
+	{"annotation-xml with the XHTML encoding in upper case holds HTML",
+		`<math><annotation-xml encoding="APPLICATION/XHTML+XML">` + hidePixel + `</annotation-xml></math>`,
+		`<math><annotation-xml encoding="APPLICATION/XHTML+XML">` + hidePixelOff + `</annotation-xml></math>`},
+	{"annotation-xml with another encoding holds MathML",
+		`<math><annotation-xml encoding="text/html+x"><style>` + fbPixel + `</style></annotation-xml></math>`,
+		`<math><annotation-xml encoding="text/html+x"><style>` + fbPixelOff + `</style></annotation-xml></math>`},
 }
 
 // TestForeignContent checks each foreign case for an undecided visitor,
