@@ -22,6 +22,8 @@ var foreignOracle = []string{
 	`<math><svg><foreignObject><style><img src="https://www.facebook.com/tr?id=1"></style></foreignObject></svg></math>`,
 	`<math><annotation-xml encoding="text&sol;html"><style><!--</style><img src="https://www.facebook.com/tr?id=1">--></annotation-xml></math>`,
 	`<math><annotation-xml encoding="APPLICATION/XHTML+XML"><style><!--</style><img src="https://www.facebook.com/tr?id=1">--></annotation-xml></math>`,
+	`<svg><foreignObject><![CDATA[ > <style> ]]><img src="https://www.facebook.com/tr?id=1"></style></foreignObject></svg>`,
+	`<math><mi><![CDATA[ > <style> ]]><img src="https://www.facebook.com/tr?id=1"></style></mi></math>`,
 	`<math><mi><mglyph><style><img src="https://www.facebook.com/tr?id=1"></style></mglyph></mi></math>`,
 }
 

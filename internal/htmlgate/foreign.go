@@ -98,12 +98,6 @@ func (w *Rewriter) foreignNow() bool {
 	return w.fover > 0 || w.fn > 0 && w.fstack[w.fn-1].ns != nsHTML
 }
 
-// inForeignRules reports whether the current node is a foreign element that
-// is not an integration point.
-func (w *Rewriter) inForeignRules() bool {
-	return w.fover > 0 || w.fn > 0 && w.fstack[w.fn-1].ns != nsHTML && w.fstack[w.fn-1].ip == ipNone
-}
-
 // byHTMLRules reports whether a start tag called k is read by HTML rules
 // (HTML standard, "tree construction dispatcher").
 func (w *Rewriter) byHTMLRules(k *elName) bool {

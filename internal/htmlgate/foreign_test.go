@@ -90,6 +90,21 @@ var foreignCases = []rewriteCase{
 	{"annotation-xml with another encoding holds MathML",
 		`<math><annotation-xml encoding="text/html+x"><style>` + fbPixel + `</style></annotation-xml></math>`,
 		`<math><annotation-xml encoding="text/html+x"><style>` + fbPixelOff + `</style></annotation-xml></math>`},
+	// CDATA sections exist where the current node is an SVG or MathML
+	// element, integration points included; elsewhere "<![CDATA[" opens a
+	// bogus comment that ends at the first ">".
+	{"CDATA right inside a foreignObject hides a > from the tokenizer",
+		`<svg><foreignObject><![CDATA[ > <style> ]]>` + fbPixel + `</style></foreignObject></svg>`,
+		`<svg><foreignObject><![CDATA[ > <style> ]]>` + fbPixelOff + `</style></foreignObject></svg>`},
+	{"CDATA right inside mi",
+		`<math><mi><![CDATA[ > <style> ]]>` + fbPixel + `</style></mi></math>`,
+		`<math><mi><![CDATA[ > <style> ]]>` + fbPixelOff + `</style></mi></math>`},
+	{"CDATA after a plaintext start tag inside a foreignObject",
+		`<svg><foreignObject><![CDATA[<plaintext>]]>` + fbPixel,
+		`<svg><foreignObject><![CDATA[<plaintext>]]>` + fbPixelOff},
+	{"inside an HTML element in a foreignObject CDATA is a bogus comment",
+		`<svg><foreignObject><div><![CDATA[>` + fbPixel + `]]></div></foreignObject></svg>`,
+		`<svg><foreignObject><div><![CDATA[>` + fbPixelOff + `]]></div></foreignObject></svg>`},
 }
 
 // TestForeignContent checks each foreign case for an undecided visitor,

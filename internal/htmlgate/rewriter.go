@@ -633,10 +633,10 @@ func (w *Rewriter) markup(data []byte, i int, final bool) (int, bool) {
 		case bytes.HasPrefix(rest, commentOpen):
 			w.mode, w.cm = mComment, cmStart
 			return i + 4, true
-		case w.inForeignRules() && bytes.HasPrefix(rest, cdataOpen):
+		case w.foreignNow() && bytes.HasPrefix(rest, cdataOpen):
 			w.mode, w.brk = mCDATA, 0
 			return i + 9, true
-		case !final && (bytes.HasPrefix(commentOpen, rest) || w.inForeignRules() && bytes.HasPrefix(cdataOpen, rest)):
+		case !final && (bytes.HasPrefix(commentOpen, rest) || w.foreignNow() && bytes.HasPrefix(cdataOpen, rest)):
 			return i, false
 		}
 		w.mode = mBogus
