@@ -1,6 +1,7 @@
 package htmlgate
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/consentgate/consentgate/consent"
@@ -24,6 +25,9 @@ var foreignOracle = []string{
 	`<math><annotation-xml encoding="APPLICATION/XHTML+XML"><style><!--</style><img src="https://www.facebook.com/tr?id=1">--></annotation-xml></math>`,
 	`<svg><foreignObject><![CDATA[ > <style> ]]><img src="https://www.facebook.com/tr?id=1"></style></foreignObject></svg>`,
 	`<math><mi><![CDATA[ > <style> ]]><img src="https://www.facebook.com/tr?id=1"></style></mi></math>`,
+	`<svg><foreignObject><p><b></p>x</foreignObject><style><!--</style><img src="https://www.facebook.com/tr?id=1">-->`,
+	`<svg>` + strings.Repeat(`<g>`, 32) + `<svg></svg><style><img src="https://www.facebook.com/tr?id=1"></style>`,
+	`<table><tr><td><svg><foreignObject><td><style><!--</style><img src="https://www.facebook.com/tr?id=1">-->`,
 	`<math><mi><mglyph><style><img src="https://www.facebook.com/tr?id=1"></style></mglyph></mi></math>`,
 }
 

@@ -191,8 +191,11 @@ func clean(in []byte) bool {
 		}
 	}
 	// A script inside SVG or MathML cannot be classified by its text, so it
-	// fails closed on purpose.
-	if bytes.Contains(l, []byte("<script")) && (bytes.Contains(l, []byte("<svg")) || bytes.Contains(l, []byte("<math"))) {
+	// fails closed on purpose. And where SVG or MathML is left open by an
+	// HTML end tag, or nested where the rewriter cannot follow it, the
+	// rewriter writes end tags of its own or empties raw-text elements on
+	// purpose, so the browser reads the rest as it does.
+	if bytes.Contains(l, []byte("<svg")) || bytes.Contains(l, []byte("<math")) {
 		return false
 	}
 	// A <script start tag cut off by the end of input is neutralised on

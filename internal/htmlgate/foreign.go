@@ -193,7 +193,8 @@ func (w *Rewriter) htmlStart(k *elName) {
 		// "Close a p element": pops through the p, if one is open.
 		for i := w.fn - 1; i > ip; i-- {
 			if w.fstack[i].name.is("p") {
-				w.popTo(i, ip)
+				p := w.fstack[i].name
+				w.popTo(i, ip, &p)
 				break
 			}
 		}
@@ -220,14 +221,47 @@ func (w *Rewriter) htmlStart(k *elName) {
 	w.push(k, nsHTML, ipNone)
 }
 
-// popTo pops the stack down to index i, above the integration point at ip.
-// Popping more than one element closes some without their end tags, which
-// formatting elements may reopen later: the integration point turns dirty.
-func (w *Rewriter) popTo(i, ip int) {
+// popTo pops the stack down to index i, above the integration point at ip,
+// for a start or end tag called k that closes the element at i with those
+// above it. The browser does the same when k is an end tag that looks for
+// its element in scope (or a start tag that closes a p) and the elements
+// above are ones it closes silently; otherwise the integration point turns
+// dirty.
+func (w *Rewriter) popTo(i, ip int, k *elName) {
 	if i != w.fn-1 {
-		w.dirty(ip)
+		exact := closesInScope(k.short())
+		for j := i + 1; j < w.fn && exact; j++ {
+			exact = impliedEnd(w.fstack[j].name.short())
+		}
+		if !exact {
+			w.dirty(ip)
+		}
 	}
 	w.fn = i
+}
+
+// closesInScope reports whether an HTML end tag looks for its element in
+// scope and closes it with everything above it (the others stop at the
+// first special element).
+func closesInScope(name []byte) bool {
+	switch string(name) {
+	case "address", "article", "aside", "blockquote", "button", "center", "details", "dialog", "dir",
+		"div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "listing", "main",
+		"menu", "nav", "ol", "pre", "search", "section", "summary", "ul", "form", "p", "li", "dd", "dt",
+		"h1", "h2", "h3", "h4", "h5", "h6", "applet", "marquee", "object":
+		return true
+	}
+	return false
+}
+
+// impliedEnd reports whether an element is closed silently when an element
+// below it is ("generate implied end tags").
+func impliedEnd(name []byte) bool {
+	switch string(name) {
+	case "dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc":
+		return true
+	}
+	return false
 }
 
 func (w *Rewriter) dirty(ip int) {
@@ -357,7 +391,7 @@ func (w *Rewriter) htmlEnd(k *elName) {
 	ip := w.nearestIP()
 	for i := w.fn - 1; i > ip; i-- {
 		if w.fstack[i].name == *k {
-			w.popTo(i, ip) // implied end tags, misnested formatting…
+			w.popTo(i, ip, k)
 			return
 		}
 	}

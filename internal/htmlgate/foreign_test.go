@@ -1,6 +1,7 @@
 package htmlgate
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -56,6 +57,9 @@ var foreignCases = []rewriteCase{
 	{"an HTML end tag in an svg inside an HTML element in a foreignObject closes the inner svg",
 		`<svg><foreignObject><div><svg><g></div>` + hidePixel + `</foreignObject><style>` + fbPixel + `</style>`,
 		`<svg><foreignObject><div><svg><g></svg></div>` + hidePixelOff + `</foreignObject><style>` + fbPixelOff + `</style>`},
+	{"an end tag cut short by the end of input closes nothing",
+		`<svg><g></div`,
+		`<svg><g></div`},
 	{"well-formed svg passes",
 		`<svg viewBox="0 0 1 1"><defs><linearGradient id=g><stop offset=0 /></linearGradient><feComponentTransfer></feComponentTransfer></defs><g><path d="M0"/></g></svg><script>fbq(1)</script>`,
 		`<svg viewBox="0 0 1 1"><defs><linearGradient id=g><stop offset=0 /></linearGradient><feComponentTransfer></feComponentTransfer></defs><g><path d="M0"/></g></svg><script` + offMkt + `>fbq(1)</script>`},
@@ -105,6 +109,31 @@ var foreignCases = []rewriteCase{
 	{"inside an HTML element in a foreignObject CDATA is a bogus comment",
 		`<svg><foreignObject><div><![CDATA[>` + fbPixel + `]]></div></foreignObject></svg>`,
 		`<svg><foreignObject><div><![CDATA[>` + fbPixelOff + `]]></div></foreignObject></svg>`},
+	// Where the rewriter cannot tell whether the browser reads foreign
+	// content, it keeps both readings alike: raw-text elements lose their
+	// content from the first character that would start markup, CDATA
+	// sections their ">", and <plaintext> does not end the markup.
+	{"nesting deeper than the stack stays in svg",
+		`<svg>` + strings.Repeat(`<g>`, maxOpen) + `<svg></svg><style>` + fbPixel + `</style>`,
+		`<svg>` + strings.Repeat(`<g>`, maxOpen) + `<svg></svg><style></style>`},
+	{"deep nesting closed again reads HTML",
+		`<svg>` + strings.Repeat(`<g>`, maxOpen) + strings.Repeat(`</g>`, maxOpen) + `</svg>` + ytFrame,
+		`<svg>` + strings.Repeat(`<g>`, maxOpen) + strings.Repeat(`</g>`, maxOpen) + `</svg>` + ytFrameOff},
+	{"a reopened formatting element may keep the browser in a foreignObject",
+		`<svg><foreignObject><p><b></p>x</foreignObject>` + hidePixel,
+		`<svg><foreignObject><p><b></p>x</foreignObject><style></style>` + fbPixelOff + `-->`},
+	{"unsure: script text up to the first markup, iframe and CDATA",
+		`<svg><foreignObject><p><b></p>x</foreignObject><script>a=1<b</script><iframe>x<p>` + fbPixel + `</iframe><![CDATA[ a > b ]]>` + fbPixel,
+		`<svg><foreignObject><p><b></p>x</foreignObject><script` + offGTM + `>a=1</script><iframe>x</iframe><![CDATA[ a &gt; b ]]>` + fbPixelOff},
+	{"unsure: plaintext does not hide the markup after it",
+		`<svg><foreignObject><p><b></p>x</foreignObject><plaintext>` + fbPixel,
+		`<svg><foreignObject><p><b></p>x</foreignObject><plaintext>` + fbPixelOff},
+	{"implied end tags inside a foreignObject are followed: a first-party script after it runs",
+		`<svg><foreignObject><div><p>x</div></foreignObject></svg><script src="/app.js"></script>`,
+		`<svg><foreignObject><div><p>x</div></foreignObject></svg><script src="/app.js"></script>`},
+	{"a table cell start tag in a foreignObject may close the cell the svg is in",
+		`<table><tr><td><svg><foreignObject><td>` + hidePixel,
+		`<table><tr><td><svg><foreignObject><td><style></style>` + fbPixelOff + `-->`},
 }
 
 // TestForeignContent checks each foreign case for an undecided visitor,

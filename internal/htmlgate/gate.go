@@ -27,7 +27,8 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	}
 	var nb [16]byte
 	if w.tagEnd {
-		if w.fn > 0 || w.fover > 0 {
+		// A tag cut short by the end of input is no tag to the browser.
+		if (w.fn > 0 || w.fover > 0) && !cut {
 			run = w.foreignEnd(data, run, hold, end)
 		}
 		return run
@@ -35,7 +36,14 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	name := tagName(tag, 1, &nb)
 	k := kindOf(name)
 	selfClosing := !cut && w.ts == tsSelfClose
-	if (w.fn > 0 || w.fover > 0 || k == kForeign) && w.foreignStart(tag, body, selfClosing) {
+	foreign := (w.fn > 0 || w.fover > 0 || k == kForeign) && w.foreignStart(tag, body, selfClosing)
+	if w.unsure() && !cut {
+		switch k {
+		case kScript, kIframe, kNoscript, kRawText, kPlaintext:
+			return w.unsureRaw(data, run, hold, end, name, k)
+		}
+	}
+	if foreign {
 		// SVG elements that fetch their href, SVG 2 links with ping, and,
 		// in case the browser has left foreign content where the rewriter
 		// has not, every HTML element that loads.
@@ -88,6 +96,16 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 // afterTag switches state after a start tag of kind k ending at data[end]
 // has been handled, and writes the banner after the first <body>.
 func (w *Rewriter) afterTag(data []byte, run, end int, k kind, selfClosing bool) int {
+	if w.unsure() {
+		switch k {
+		case kScript, kIframe, kRawText:
+			w.mode, w.rawDrop = mRawText, true
+			w.rawEnd = rawEndOf(k, w.rawEnd)
+			return run
+		case kPlaintext:
+			return run
+		}
+	}
 	switch k {
 	case kBody:
 		if !w.bodyYet {
@@ -110,6 +128,50 @@ func (w *Rewriter) afterTag(data []byte, run, end int, k kind, selfClosing bool)
 		w.mode, w.discard = mNoscript, true
 	}
 	return run
+}
+
+// unsure reports whether the rewriter must keep the foreign and the HTML
+// reading of what follows alike, because it cannot tell which the browser
+// uses (see funsure): only when something could be gated.
+func (w *Rewriter) unsure() bool { return w.funsure && w.refused != 0 }
+
+// unsureRaw handles the start tag data[hold:end] of an element that is raw
+// text in HTML but holds markup in SVG or MathML (or, for <plaintext>, holds
+// the rest of the document), where the rewriter cannot tell which the
+// browser reads. Its content is kept only up to the first character that
+// could start markup, so both readings see the same text and the same end
+// tag; a script is gated unless it declares its categories, as its text
+// cannot be held and classified.
+func (w *Rewriter) unsureRaw(data []byte, run, hold, end int, name []byte, k kind) int {
+	tag := data[hold:end]
+	body := tag[:len(tag)-1]
+	switch k {
+	case kPlaintext:
+		return run // markup goes on in the foreign reading
+	case kScript:
+		run = w.foreignScript(data, run, hold, end, body)
+	case kIframe:
+		if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
+			w.emit(data[run:hold])
+			w.emit(w.neutraliseMedia(tag, name, need))
+			run = end
+		}
+	}
+	w.mode, w.rawDrop = mRawText, true
+	w.rawEnd = rawTextEnds[string(name)]
+	return run
+}
+
+// rawEndOf returns the end tag that closes an element of kind k read as raw
+// text; for kRawText, the one already chosen.
+func rawEndOf(k kind, cur string) string {
+	switch k {
+	case kScript:
+		return "</script"
+	case kIframe:
+		return "</iframe"
+	}
+	return cur
 }
 
 // overflowTag fails closed on a tag longer than MaxTag: data[hold:i] is its

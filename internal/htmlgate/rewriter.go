@@ -122,7 +122,9 @@ type Rewriter struct {
 	rawEnd  string // "</style" etc. for mRawText
 	sst     scriptState
 	dashes  int
-	discard bool // mNoscript: content is being removed
+	discard bool // mNoscript, mRawText: content is being removed
+	rawDrop bool // mRawText: remove the content from the first character that could start markup
+	gtEsc   bool // mCDATA: write '>' as "&gt;" (see funsure)
 
 	// held <script> or <noscript>: the start tag is buf[0:tagLen]
 	tagLen   int
@@ -372,6 +374,13 @@ loop:
 					w.brk++
 				case c == '>' && w.brk >= 2:
 					w.mode = mData
+				case c == '>' && w.gtEsc:
+					// Read as a bogus comment, the section now ends where
+					// a CDATA reading ends it.
+					w.emit(data[run : i-1])
+					w.emit(gtRef)
+					run = i
+					w.brk = 0
 				default:
 					w.brk = 0
 				}
@@ -381,16 +390,33 @@ loop:
 			j := bytes.IndexByte(data[i:], '<')
 			if j < 0 {
 				i = len(data)
+				if w.discard {
+					run = i
+				}
 				break loop
 			}
 			i += j
 			switch endTagAt(data[i:], w.rawEnd, final) {
 			case matchYes:
 				w.mode = mData
+				if w.discard {
+					run = i
+				}
+				w.discard, w.rawDrop = false, false
 			case matchMore:
+				if w.discard {
+					run = i
+				}
 				break loop
 			default:
+				if w.rawDrop && !w.discard && i+1 < len(data) && startsMarkup(data[i+1]) {
+					w.emit(data[run:i])
+					w.discard = true
+				}
 				i++
+				if w.discard {
+					run = i
+				}
 			}
 
 		case mPlaintext:
@@ -633,10 +659,10 @@ func (w *Rewriter) markup(data []byte, i int, final bool) (int, bool) {
 		case bytes.HasPrefix(rest, commentOpen):
 			w.mode, w.cm = mComment, cmStart
 			return i + 4, true
-		case w.foreignNow() && bytes.HasPrefix(rest, cdataOpen):
-			w.mode, w.brk = mCDATA, 0
+		case (w.foreignNow() || w.unsure()) && bytes.HasPrefix(rest, cdataOpen):
+			w.mode, w.brk, w.gtEsc = mCDATA, 0, w.unsure()
 			return i + 9, true
-		case !final && (bytes.HasPrefix(commentOpen, rest) || w.foreignNow() && bytes.HasPrefix(cdataOpen, rest)):
+		case !final && (bytes.HasPrefix(commentOpen, rest) || (w.foreignNow() || w.unsure()) && bytes.HasPrefix(cdataOpen, rest)):
 			return i, false
 		}
 		w.mode = mBogus
@@ -651,7 +677,12 @@ func (w *Rewriter) markup(data []byte, i int, final bool) (int, bool) {
 var (
 	commentOpen = []byte("<!--")
 	cdataOpen   = []byte("<![CDATA[")
+	gtRef       = []byte("&gt;")
 )
+
+// startsMarkup reports whether c, after a '<', starts a tag, an end tag, a
+// comment or a bogus comment when read as markup.
+func startsMarkup(c byte) bool { return isAlpha(c) || c == '/' || c == '!' || c == '?' }
 
 func (w *Rewriter) startTag(end bool) {
 	w.mode = mTag
