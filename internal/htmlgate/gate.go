@@ -176,6 +176,9 @@ func rawEndOf(k kind, cur string) string {
 
 // overflowTag fails closed on a tag longer than MaxTag: data[hold:i] is its
 // first MaxTag bytes. The rest of the tag streams through (or is dropped).
+// Whatever it writes, the browser must read what follows as the rewriter
+// does: a dropped iframe start tag is replaced, or its raw text would turn
+// into markup.
 func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	w.holding = false
 	w.mode = mTagStream
@@ -194,16 +197,12 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 		return run
 	}
 	foreign := (w.fn > 0 || w.fover > 0 || w.tagKind == kForeign) && w.foreignStart(data[hold:i], data[hold:i], false)
-	if foreign {
-		if w.tagKind != kScript || w.refused == 0 {
-			w.tagKind = kOther
-			return run
-		}
-		w.tagKind = kOther // its content is markup
-		return w.overflowScript(data, run, hold)
-	}
-	if w.tagKind == kRawText {
+	k := w.tagKind
+	if k == kRawText {
 		w.rawEnd = rawTextEnds[string(name)]
+	}
+	if foreign && !(w.unsure() && (k == kScript || k == kIframe || k == kRawText)) {
+		w.tagKind = kOther // its content is markup
 	}
 	if w.refused == 0 {
 		if w.tagKind == kNoscript {
@@ -211,10 +210,23 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 		}
 		return run
 	}
-	switch w.tagKind {
+	switch k {
 	case kScript:
 		return w.overflowScript(data, run, hold)
-	case kMedia, kIframe, kNoscript, kCond:
+	case kIframe:
+		// Dropped, it would leave its content to be read as markup by the
+		// browser: a bare iframe keeps it text, as the rewriter reads it.
+		w.emit(data[run:hold])
+		w.tmp = w.appendCategoryAttr(append(w.tmp[:0], "<iframe"...), w.sigs.sigMask)
+		w.emit(append(w.tmp, '>'))
+		w.tagDrop = true
+		return i
+	case kNoscript:
+		if foreign {
+			return run // an SVG or MathML element: its content is markup anyway
+		}
+		fallthrough
+	case kMedia, kCond:
 		w.emit(data[run:hold])
 		w.tagDrop = true
 		return i

@@ -221,6 +221,27 @@ func TestHostileOversizedTags(t *testing.T) {
 			`<div title="` + pad + `"><script type="text/plain" data-cg-category="analytics marketing" src="https://www.googletagmanager.com/gtm.js"></script>`},
 		{"long noscript is removed",
 			`<noscript>` + pad + `</noscript>` + pixel, pixelOff},
+		{"long noscript start tag is removed with its content",
+			`<noscript title="` + pad + `">` + pixel + `</noscript>` + pixel, pixelOff},
+		// The browser still sees an iframe, so its content stays text.
+		{"long iframe start tag: the pixel inside stays iframe text",
+			`<iframe title="` + pad + `" src="https://www.youtube.com/embed/x">` + pixel + `</iframe>` + pixel,
+			`<iframe data-cg-category="analytics marketing">` + pixel + `</iframe>` + pixelOff},
+		{"long iframe start tag inside svg holds markup",
+			`<svg><iframe title="` + pad + `">` + pixel + `</iframe></svg>` + pixel,
+			`<svg><iframe data-cg-category="analytics marketing">` + pixelOff + `</iframe></svg>` + pixelOff},
+		{"long script start tag: its text stays script",
+			`<script title="` + pad + `">` + pixel + `</script>` + pixel,
+			`<script type="text/plain" data-cg-category="analytics marketing" title="` + pad + `">` + pixel + `</script>` + pixelOff},
+		{"long style start tag: its text stays raw",
+			`<style title="` + pad + `">` + pixel + `</style>` + pixel,
+			`<style title="` + pad + `">` + pixel + `</style>` + pixelOff},
+		{"long xmp, title and noframes start tags: their text stays raw",
+			`<xmp title="` + pad + `">` + pixel + `</xmp><title lang="` + pad + `">` + pixel + `</title><noframes title="` + pad + `">` + pixel + `</noframes>` + pixel,
+			`<xmp title="` + pad + `">` + pixel + `</xmp><title lang="` + pad + `">` + pixel + `</title><noframes title="` + pad + `">` + pixel + `</noframes>` + pixelOff},
+		{"long plaintext start tag: the rest is text",
+			`<plaintext title="` + pad + `">` + pixel,
+			`<plaintext title="` + pad + `">` + pixel},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			require.Equal(t, tt.want, rewrite(t, consent.Choices{}, "", tt.in))

@@ -13,8 +13,10 @@ import (
 // by a single construct, never by page size.
 const (
 	// MaxTag is the longest tag the rewriter buffers. A longer tag is failed
-	// closed: a <script> start tag is neutralised, the start tag of any other
-	// element that can load a URL is dropped, and anything else passes.
+	// closed: a <script> start tag is neutralised, an <iframe> start tag is
+	// replaced by a bare one (so its content stays text), the start tag of
+	// any other element that can load a URL is dropped, and anything else
+	// passes.
 	MaxTag = 64 << 10
 	// MaxInline is how much of an inline script is held back to classify it.
 	// A longer inline script is neutralised unless it carries a data-consent
