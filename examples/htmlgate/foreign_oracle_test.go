@@ -47,9 +47,31 @@ func TestForeignContentAgainstParser(t *testing.T) {
 	}
 }
 
+// srcdocOracle are iframes whose srcdoc document loads a tracker only once
+// read as a document: decoded twice, or by its inline scripts.
+var srcdocOracle = []string{
+	`<iframe srcdoc="<img src=https:&amp;#x2f;&amp;#x2f;www.facebook.com&amp;#x2f;tr?id=1>"></iframe>`,
+	`<iframe srcdoc="&lt;script&gt;fbq('init', '1')&lt;/script&gt;"></iframe>`,
+	`<iframe srcdoc="<iframe srcdoc='&amp;lt;script&amp;gt;fbq(1)&amp;lt;/script&amp;gt;'></iframe>"></iframe>`,
+}
+
+// TestSrcdocAgainstParser checks the srcdoc cases against the parser, which
+// reads srcdoc as a document of its own.
+func TestSrcdocAgainstParser(t *testing.T) {
+	for _, in := range srcdocOracle {
+		if len(leaks([]byte(in), true)) == 0 {
+			t.Errorf("no tracker loads in %q: not a case", in)
+		}
+		out := rewrite(t, consent.Choices{}, []byte(in))
+		if l := leaks(out, true); len(l) > 0 {
+			t.Errorf("leaked %q\ninput:  %q\noutput: %q", l, in, out)
+		}
+	}
+}
+
 // foreignSeeds adds the foreign content cases to a fuzz corpus.
 func foreignSeeds(f *testing.F) {
-	for _, in := range foreignOracle {
+	for _, in := range append(foreignOracle, srcdocOracle...) {
 		f.Add([]byte(in))
 	}
 }

@@ -160,6 +160,12 @@ func leaks(out []byte, scripting bool) []string {
 					found = append(found, "script src="+src+" text="+text(n))
 				}
 			}
+			if v, ok := attr(n, "srcdoc"); ok && n.DataAtom == atom.Iframe {
+				// The iframe loads srcdoc as a document of its own.
+				for _, l := range leaks([]byte(v), scripting) {
+					found = append(found, "iframe srcdoc: "+l)
+				}
+			}
 			for _, key := range loaders[n.DataAtom] {
 				if v, ok := attr(n, key); ok && len(sigs.MatchURL(v)) > 0 {
 					found = append(found, n.Data+" "+key+"="+v)

@@ -363,7 +363,11 @@ func (w *Rewriter) noscriptGated(c []byte) bool {
 // attribute and the URLs in its URL attributes. body is the tag without its
 // '>'; attributes start at body[off].
 func (w *Rewriter) tagNeeds(body, name []byte, off int) uint64 {
-	if off > len(body) || !w.sigs.mayNeed(body[off:]) {
+	if off > len(body) {
+		return 0
+	}
+	// An iframe's srcdoc is a document, which the quick filter cannot judge.
+	if !w.sigs.mayNeed(body[off:]) && string(name) != "iframe" {
 		return 0
 	}
 	return w.readNeeds(body, name, off)
@@ -424,6 +428,9 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		url := urlAttr(name, an)
 		if url {
 			w.renames = append(w.renames, a.nameStart)
+		}
+		if string(an) == "srcdoc" && url {
+			need |= w.srcdocNeeds(val)
 		}
 		if url || string(an) == "src" {
 			need |= w.urlNeeds(val)
@@ -567,7 +574,13 @@ func (w *Rewriter) categoryBit(tok []byte) int {
 	return bit
 }
 
-func (w *Rewriter) gated(need uint64) bool { return need&^w.allowed != 0 }
+func (w *Rewriter) gated(need uint64) bool {
+	if need&^w.allowed == 0 {
+		return false
+	}
+	w.seen |= need
+	return true
+}
 
 func (w *Rewriter) categoryName(bit int) string {
 	switch {

@@ -127,6 +127,23 @@ var hostileCases = []rewriteCase{
 	{"data-consent with two categories",
 		"<img data-consent=\"analytics marketing\" src=\"/x.png\"><script data-consent=\"analytics&#32;marketing\">var a=1</script>",
 		"<img data-cg-category=\"analytics marketing\" data-consent=\"analytics marketing\" data-cg-src=\"/x.png\"><script type=\"text/plain\" data-cg-category=\"analytics marketing\" data-consent=\"analytics&#32;marketing\">var a=1</script>"},
+	// An iframe's srcdoc is decoded as an attribute, then parsed as a
+	// document, whose attributes are decoded again.
+	{"srcdoc with a doubly encoded pixel URL",
+		`<iframe srcdoc="<img src=https:&amp;#x2f;&amp;#x2f;www.facebook.com&amp;#x2f;tr?id=1>"></iframe>`,
+		`<iframe data-cg-category="marketing" data-cg-srcdoc="<img src=https:&amp;#x2f;&amp;#x2f;www.facebook.com&amp;#x2f;tr?id=1>"></iframe>`},
+	{"srcdoc with an inline tracker script",
+		`<iframe srcdoc="&lt;script&gt;fbq('init', '1')&lt;/script&gt;"></iframe><iframe srcdoc='<script>gtag("js")</script>'></iframe>`,
+		`<iframe data-cg-category="marketing" data-cg-srcdoc="&lt;script&gt;fbq('init', '1')&lt;/script&gt;"></iframe><iframe data-cg-category="analytics" data-cg-srcdoc='<script>gtag("js")</script>'></iframe>`},
+	{"srcdoc preconnecting to a tracker host",
+		`<iframe srcdoc="<link rel=preconnect href=https://www.googletagmanager.com>"></iframe>`,
+		`<iframe data-cg-category="analytics marketing" data-cg-srcdoc="<link rel=preconnect href=https://www.googletagmanager.com>"></iframe>`},
+	{"srcdoc inside srcdoc",
+		`<iframe srcdoc="<iframe srcdoc='&amp;lt;script&amp;gt;fbq(1)&amp;lt;/script&amp;gt;'></iframe>"></iframe>`,
+		`<iframe data-cg-category="marketing" data-cg-srcdoc="<iframe srcdoc='&amp;lt;script&amp;gt;fbq(1)&amp;lt;/script&amp;gt;'></iframe>"></iframe>`},
+	{"srcdoc with a data-consent label of the site's own",
+		`<iframe srcdoc="<img data-consent=marketing src=/p.gif>"></iframe>`,
+		`<iframe data-cg-category="marketing" data-cg-srcdoc="<img data-consent=marketing src=/p.gif>"></iframe>`},
 }
 
 // TestHostileMarkupIsGated checks that every hostile case is neutralised for
@@ -172,6 +189,7 @@ func TestHostileMarkupWithoutTrackerPasses(t *testing.T) {
 		// Everything after <plaintext> is text.
 		{"plaintext", `<plaintext><script>gtag(1)</script><img src="https://www.facebook.com/tr?id=1">`},
 		{"noembed and noframes are raw text", `<noembed><script>gtag(1)</script></noembed><noframes><script>gtag(1)</script></noframes>`},
+		{"first-party srcdoc", `<iframe srcdoc="<p>Hello &amp;amp; welcome</p><script>app()</script><img src=/a.png>"></iframe>`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := rewrite(t, consent.Choices{}, "", tt.in)

@@ -93,6 +93,7 @@ type Rewriter struct {
 	allowed uint64 // bit per category index: visitor allows it
 	refused uint64 // signature categories the visitor does not allow
 	extra   []consent.Category
+	seen    uint64 // categories of everything gated so far
 	banner  []byte
 	bodyYet bool
 	err     error
@@ -106,7 +107,14 @@ type Rewriter struct {
 	scan    int // where scanning resumes in buf
 	marks   ltMarks
 
-	mode    mode
+	mode mode
+	// inner reads srcdoc documents (see srcdocNeeds); src holds one, and
+	// depth is how deep in srcdoc documents this rewriter reads.
+	inner  *Rewriter
+	src    []byte
+	srcOut sameAs
+	depth  int
+
 	holding bool            // buf[0:] is a construct being decided
 	fstack  [maxOpen]openEl // open elements from the first <svg> or <math> on
 	fn      int
@@ -155,6 +163,8 @@ func (w *Rewriter) Reset(dst io.Writer, choices consent.Choices, sigs *Signature
 		tmp:     w.tmp[:0],
 		renames: w.renames[:0],
 		marks:   ltMarks{words: w.marks.words[:0]},
+		inner:   w.inner,
+		src:     w.src[:0],
 	}
 	for i, c := range sigs.cats {
 		if choices.Allowed(c) {
