@@ -83,6 +83,18 @@ var ErrClosed = errors.New("htmlgate: write after Close")
 // MaxInline bytes matched decide. Trackers' snippets are a few hundred bytes;
 // a tracker hidden after 64 KiB of other code would otherwise run unasked.
 //
+// In SVG and MathML the rewriter follows the browser's tree construction for
+// the tags that enter and leave foreign content. Where the browser's reading
+// depends on HTML elements the rewriter does not follow (an HTML end tag
+// inside <svg> leaves it only if that element is open outside), it writes
+// the foreign elements' end tags itself first. Where it still cannot tell
+// (nesting deeper than it tracks, table parts or misnested formatting inside
+// a foreignObject), it keeps the foreign and the HTML reading alike for the
+// rest of the document: raw-text elements keep their content only up to the
+// first '<' that could start markup, scripts are gated unless labelled with
+// data-consent, and '>' in CDATA sections is written as "&gt;". Well-formed
+// SVG and MathML never come to this.
+//
 // A Rewriter is not safe for concurrent use. The zero value is unusable until
 // [Rewriter.Reset]; reuse one (for example from a sync.Pool) to avoid
 // allocating per response.
