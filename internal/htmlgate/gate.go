@@ -27,21 +27,33 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	}
 	var nb [16]byte
 	if w.tagEnd {
-		if w.fn > 0 {
-			w.foreignEnd(tagName(tag, 2, &nb))
+		// A tag cut short by the end of input is no tag to the browser.
+		if (w.fn > 0 || w.fover > 0) && !cut {
+			run = w.foreignEnd(data, run, hold, end)
 		}
 		return run
 	}
 	name := tagName(tag, 1, &nb)
 	k := kindOf(name)
 	selfClosing := !cut && w.ts == tsSelfClose
-	if (w.fn > 0 || k == kForeign) && w.foreignStart(name, body, selfClosing) {
+	foreign := (w.fn > 0 || w.fover > 0 || k == kForeign) && w.foreignStart(tag, body, selfClosing)
+	if w.unsure() && !cut {
+		switch k {
+		case kScript, kIframe, kNoscript, kRawText, kPlaintext:
+			return w.unsureRaw(data, run, hold, end, name, k)
+		}
+	}
+	if foreign {
+		// SVG elements that fetch their href, SVG 2 links with ping, and,
+		// in case the browser has left foreign content where the rewriter
+		// has not, every HTML element that loads.
 		switch {
 		case k == kScript:
 			return w.foreignScript(data, run, hold, end, body)
-		case string(name) == "image" || string(name) == "feimage" || string(name) == "use" ||
-			string(name) == "a" && condMatters(body):
-			// SVG elements that fetch their href, and SVG 2 links with ping.
+		case k == kMedia || k == kIframe || k == kCond || svgFetches(name):
+			if k == kCond && !condMatters(body) {
+				break
+			}
 			if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
 				w.emit(data[run:hold])
 				w.emit(w.neutraliseMedia(tag, name, need))
@@ -84,6 +96,16 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 // afterTag switches state after a start tag of kind k ending at data[end]
 // has been handled, and writes the banner after the first <body>.
 func (w *Rewriter) afterTag(data []byte, run, end int, k kind, selfClosing bool) int {
+	if w.unsure() {
+		switch k {
+		case kScript, kIframe, kRawText:
+			w.mode, w.rawDrop = mRawText, true
+			w.rawEnd = rawEndOf(k, w.rawEnd)
+			return run
+		case kPlaintext:
+			return run
+		}
+	}
 	switch k {
 	case kBody:
 		if !w.bodyYet {
@@ -108,8 +130,55 @@ func (w *Rewriter) afterTag(data []byte, run, end int, k kind, selfClosing bool)
 	return run
 }
 
+// unsure reports whether the rewriter must keep the foreign and the HTML
+// reading of what follows alike, because it cannot tell which the browser
+// uses (see funsure): only when something could be gated.
+func (w *Rewriter) unsure() bool { return w.funsure && w.refused != 0 }
+
+// unsureRaw handles the start tag data[hold:end] of an element that is raw
+// text in HTML but holds markup in SVG or MathML (or, for <plaintext>, holds
+// the rest of the document), where the rewriter cannot tell which the
+// browser reads. Its content is kept only up to the first character that
+// could start markup, so both readings see the same text and the same end
+// tag; a script is gated unless it declares its categories, as its text
+// cannot be held and classified.
+func (w *Rewriter) unsureRaw(data []byte, run, hold, end int, name []byte, k kind) int {
+	tag := data[hold:end]
+	body := tag[:len(tag)-1]
+	switch k {
+	case kPlaintext:
+		return run // markup goes on in the foreign reading
+	case kScript:
+		run = w.foreignScript(data, run, hold, end, body)
+	case kIframe:
+		if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
+			w.emit(data[run:hold])
+			w.emit(w.neutraliseMedia(tag, name, need))
+			run = end
+		}
+	}
+	w.mode, w.rawDrop = mRawText, true
+	w.rawEnd = rawTextEnds[string(name)]
+	return run
+}
+
+// rawEndOf returns the end tag that closes an element of kind k read as raw
+// text; for kRawText, the one already chosen.
+func rawEndOf(k kind, cur string) string {
+	switch k {
+	case kScript:
+		return "</script"
+	case kIframe:
+		return "</iframe"
+	}
+	return cur
+}
+
 // overflowTag fails closed on a tag longer than MaxTag: data[hold:i] is its
 // first MaxTag bytes. The rest of the tag streams through (or is dropped).
+// Whatever it writes, the browser must read what follows as the rewriter
+// does: a dropped iframe start tag is replaced, or its raw text would turn
+// into markup.
 func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	w.holding = false
 	w.mode = mTagStream
@@ -121,23 +190,19 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	name := tagName(data[hold:i], off, &nb)
 	w.tagKind = kindOf(name)
 	if w.tagEnd {
-		if w.fn > 0 {
-			w.foreignEnd(name)
+		if w.fn > 0 || w.fover > 0 {
+			run = w.foreignEnd(data, run, hold, i)
 		}
 		w.tagKind = kOther
 		return run
 	}
-	foreign := (w.fn > 0 || w.tagKind == kForeign) && w.foreignStart(name, data[hold:i], false)
-	if foreign {
-		if w.tagKind != kScript || w.refused == 0 {
-			w.tagKind = kOther
-			return run
-		}
-		w.tagKind = kOther // its content is markup
-		return w.overflowScript(data, run, hold)
-	}
-	if w.tagKind == kRawText {
+	foreign := (w.fn > 0 || w.fover > 0 || w.tagKind == kForeign) && w.foreignStart(data[hold:i], data[hold:i], false)
+	k := w.tagKind
+	if k == kRawText {
 		w.rawEnd = rawTextEnds[string(name)]
+	}
+	if foreign && !(w.unsure() && (k == kScript || k == kIframe || k == kRawText)) {
+		w.tagKind = kOther // its content is markup
 	}
 	if w.refused == 0 {
 		if w.tagKind == kNoscript {
@@ -145,10 +210,23 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 		}
 		return run
 	}
-	switch w.tagKind {
+	switch k {
 	case kScript:
 		return w.overflowScript(data, run, hold)
-	case kMedia, kIframe, kNoscript, kCond:
+	case kIframe:
+		// Dropped, it would leave its content to be read as markup by the
+		// browser: a bare iframe keeps it text, as the rewriter reads it.
+		w.emit(data[run:hold])
+		w.tmp = w.appendCategoryAttr(append(w.tmp[:0], "<iframe"...), w.sigs.sigMask)
+		w.emit(append(w.tmp, '>'))
+		w.tagDrop = true
+		return i
+	case kNoscript:
+		if foreign {
+			return run // an SVG or MathML element: its content is markup anyway
+		}
+		fallthrough
+	case kMedia, kCond:
 		w.emit(data[run:hold])
 		w.tagDrop = true
 		return i
@@ -285,7 +363,11 @@ func (w *Rewriter) noscriptGated(c []byte) bool {
 // attribute and the URLs in its URL attributes. body is the tag without its
 // '>'; attributes start at body[off].
 func (w *Rewriter) tagNeeds(body, name []byte, off int) uint64 {
-	if off > len(body) || !w.sigs.mayNeed(body[off:]) {
+	if off > len(body) {
+		return 0
+	}
+	// An iframe's srcdoc is a document, which the quick filter cannot judge.
+	if !w.sigs.mayNeed(body[off:]) && string(name) != "iframe" {
 		return 0
 	}
 	return w.readNeeds(body, name, off)
@@ -346,6 +428,9 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		url := urlAttr(name, an)
 		if url {
 			w.renames = append(w.renames, a.nameStart)
+		}
+		if string(an) == "srcdoc" && url {
+			need |= w.srcdocNeeds(val)
 		}
 		if url || string(an) == "src" {
 			need |= w.urlNeeds(val)
@@ -489,7 +574,13 @@ func (w *Rewriter) categoryBit(tok []byte) int {
 	return bit
 }
 
-func (w *Rewriter) gated(need uint64) bool { return need&^w.allowed != 0 }
+func (w *Rewriter) gated(need uint64) bool {
+	if need&^w.allowed == 0 {
+		return false
+	}
+	w.seen |= need
+	return true
+}
 
 func (w *Rewriter) categoryName(bit int) string {
 	switch {

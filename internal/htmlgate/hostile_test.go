@@ -142,6 +142,23 @@ var hostileCases = []rewriteCase{
 	{"data-consent with two categories",
 		"<img data-consent=\"analytics marketing\" src=\"/x.png\"><script data-consent=\"analytics&#32;marketing\">var a=1</script>",
 		"<img data-cg-category=\"analytics marketing\" data-consent=\"analytics marketing\" data-cg-src=\"/x.png\"><script type=\"text/plain\" data-cg-category=\"analytics marketing\" data-consent=\"analytics&#32;marketing\">var a=1</script>"},
+	// An iframe's srcdoc is decoded as an attribute, then parsed as a
+	// document, whose attributes are decoded again.
+	{"srcdoc with a doubly encoded pixel URL",
+		`<iframe srcdoc="<img src=https:&amp;#x2f;&amp;#x2f;www.facebook.com&amp;#x2f;tr?id=1>"></iframe>`,
+		`<iframe data-cg-category="marketing" data-cg-srcdoc="<img src=https:&amp;#x2f;&amp;#x2f;www.facebook.com&amp;#x2f;tr?id=1>"></iframe>`},
+	{"srcdoc with an inline tracker script",
+		`<iframe srcdoc="&lt;script&gt;fbq('init', '1')&lt;/script&gt;"></iframe><iframe srcdoc='<script>gtag("js")</script>'></iframe>`,
+		`<iframe data-cg-category="marketing" data-cg-srcdoc="&lt;script&gt;fbq('init', '1')&lt;/script&gt;"></iframe><iframe data-cg-category="analytics" data-cg-srcdoc='<script>gtag("js")</script>'></iframe>`},
+	{"srcdoc preconnecting to a tracker host",
+		`<iframe srcdoc="<link rel=preconnect href=https://www.googletagmanager.com>"></iframe>`,
+		`<iframe data-cg-category="analytics marketing" data-cg-srcdoc="<link rel=preconnect href=https://www.googletagmanager.com>"></iframe>`},
+	{"srcdoc inside srcdoc",
+		`<iframe srcdoc="<iframe srcdoc='&amp;lt;script&amp;gt;fbq(1)&amp;lt;/script&amp;gt;'></iframe>"></iframe>`,
+		`<iframe data-cg-category="marketing" data-cg-srcdoc="<iframe srcdoc='&amp;lt;script&amp;gt;fbq(1)&amp;lt;/script&amp;gt;'></iframe>"></iframe>`},
+	{"srcdoc with a data-consent label of the site's own",
+		`<iframe srcdoc="<img data-consent=marketing src=/p.gif>"></iframe>`,
+		`<iframe data-cg-category="marketing" data-cg-srcdoc="<img data-consent=marketing src=/p.gif>"></iframe>`},
 }
 
 // TestHostileMarkupIsGated checks that every hostile case is neutralised for
@@ -190,6 +207,7 @@ func TestHostileMarkupWithoutTrackerPasses(t *testing.T) {
 		{"a port other than the default", `<img src="https://www.facebook.com:8443/tr?id=1">`},
 		{"dot segments in the query", `<script src="https://www.googletagmanager.com/x?/../gtm.js"></script>`},
 		{"noembed and noframes are raw text", `<noembed><script>gtag(1)</script></noembed><noframes><script>gtag(1)</script></noframes>`},
+		{"first-party srcdoc", `<iframe srcdoc="<p>Hello &amp;amp; welcome</p><script>app()</script><img src=/a.png>"></iframe>`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := rewrite(t, consent.Choices{}, "", tt.in)
@@ -239,6 +257,27 @@ func TestHostileOversizedTags(t *testing.T) {
 			`<div title="` + pad + `"><script type="text/plain" data-cg-category="analytics marketing" src="https://www.googletagmanager.com/gtm.js"></script>`},
 		{"long noscript is removed",
 			`<noscript>` + pad + `</noscript>` + pixel, pixelOff},
+		{"long noscript start tag is removed with its content",
+			`<noscript title="` + pad + `">` + pixel + `</noscript>` + pixel, pixelOff},
+		// The browser still sees an iframe, so its content stays text.
+		{"long iframe start tag: the pixel inside stays iframe text",
+			`<iframe title="` + pad + `" src="https://www.youtube.com/embed/x">` + pixel + `</iframe>` + pixel,
+			`<iframe data-cg-category="analytics marketing">` + pixel + `</iframe>` + pixelOff},
+		{"long iframe start tag inside svg holds markup",
+			`<svg><iframe title="` + pad + `">` + pixel + `</iframe></svg>` + pixel,
+			`<svg><iframe data-cg-category="analytics marketing">` + pixelOff + `</iframe></svg>` + pixelOff},
+		{"long script start tag: its text stays script",
+			`<script title="` + pad + `">` + pixel + `</script>` + pixel,
+			`<script type="text/plain" data-cg-category="analytics marketing" title="` + pad + `">` + pixel + `</script>` + pixelOff},
+		{"long style start tag: its text stays raw",
+			`<style title="` + pad + `">` + pixel + `</style>` + pixel,
+			`<style title="` + pad + `">` + pixel + `</style>` + pixelOff},
+		{"long xmp, title and noframes start tags: their text stays raw",
+			`<xmp title="` + pad + `">` + pixel + `</xmp><title lang="` + pad + `">` + pixel + `</title><noframes title="` + pad + `">` + pixel + `</noframes>` + pixel,
+			`<xmp title="` + pad + `">` + pixel + `</xmp><title lang="` + pad + `">` + pixel + `</title><noframes title="` + pad + `">` + pixel + `</noframes>` + pixelOff},
+		{"long plaintext start tag: the rest is text",
+			`<plaintext title="` + pad + `">` + pixel,
+			`<plaintext title="` + pad + `">` + pixel},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			require.Equal(t, tt.want, rewrite(t, consent.Choices{}, "", tt.in))

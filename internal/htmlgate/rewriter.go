@@ -13,8 +13,10 @@ import (
 // by a single construct, never by page size.
 const (
 	// MaxTag is the longest tag the rewriter buffers. A longer tag is failed
-	// closed: a <script> start tag is neutralised, the start tag of any other
-	// element that can load a URL is dropped, and anything else passes.
+	// closed: a <script> start tag is neutralised, an <iframe> start tag is
+	// replaced by a bare one (so its content stays text), the start tag of
+	// any other element that can load a URL is dropped, and anything else
+	// passes.
 	MaxTag = 64 << 10
 	// MaxInline is how much of an inline script is held back to classify it.
 	// A longer inline script is neutralised unless it carries a data-consent
@@ -81,6 +83,18 @@ var ErrClosed = errors.New("htmlgate: write after Close")
 // MaxInline bytes matched decide. Trackers' snippets are a few hundred bytes;
 // a tracker hidden after 64 KiB of other code would otherwise run unasked.
 //
+// In SVG and MathML the rewriter follows the browser's tree construction for
+// the tags that enter and leave foreign content. Where the browser's reading
+// depends on HTML elements the rewriter does not follow (an HTML end tag
+// inside <svg> leaves it only if that element is open outside), it writes
+// the foreign elements' end tags itself first. Where it still cannot tell
+// (nesting deeper than it tracks, table parts or misnested formatting inside
+// a foreignObject), it keeps the foreign and the HTML reading alike for the
+// rest of the document: raw-text elements keep their content only up to the
+// first '<' that could start markup, scripts are gated unless labelled with
+// data-consent, and '>' in CDATA sections is written as "&gt;". Well-formed
+// SVG and MathML never come to this.
+//
 // A Rewriter is not safe for concurrent use. The zero value is unusable until
 // [Rewriter.Reset]; reuse one (for example from a sync.Pool) to avoid
 // allocating per response.
@@ -91,6 +105,7 @@ type Rewriter struct {
 	allowed uint64 // bit per category index: visitor allows it
 	refused uint64 // signature categories the visitor does not allow
 	extra   []consent.Category
+	seen    uint64 // categories of everything gated so far
 	banner  []byte
 	bodyYet bool
 	err     error
@@ -104,10 +119,19 @@ type Rewriter struct {
 	scan    int // where scanning resumes in buf
 	marks   ltMarks
 
-	mode    mode
-	holding bool                  // buf[0:] is a construct being decided
-	fstack  [maxForeign]foreignEl // open SVG/MathML elements
+	mode mode
+	// inner reads srcdoc documents (see srcdocNeeds); src holds one, and
+	// depth is how deep in srcdoc documents this rewriter reads.
+	inner  *Rewriter
+	src    []byte
+	srcOut sameAs
+	depth  int
+
+	holding bool            // buf[0:] is a construct being decided
+	fstack  [maxOpen]openEl // open elements from the first <svg> or <math> on
 	fn      int
+	fover   int  // open elements past maxOpen, not tracked
+	funsure bool // the rewriter may read foreign content where the browser does not, or the reverse
 
 	// mTag / mTagStream
 	ts      tagState
@@ -120,7 +144,9 @@ type Rewriter struct {
 	rawEnd  string // "</style" etc. for mRawText
 	sst     scriptState
 	dashes  int
-	discard bool // mNoscript: content is being removed
+	discard bool // mNoscript, mRawText: content is being removed
+	rawDrop bool // mRawText: remove the content from the first character that could start markup
+	gtEsc   bool // mCDATA: write '>' as "&gt;" (see funsure)
 
 	// held <script> or <noscript>: the start tag is buf[0:tagLen]
 	tagLen   int
@@ -149,6 +175,8 @@ func (w *Rewriter) Reset(dst io.Writer, choices consent.Choices, sigs *Signature
 		tmp:     w.tmp[:0],
 		renames: w.renames[:0],
 		marks:   ltMarks{words: w.marks.words[:0]},
+		inner:   w.inner,
+		src:     w.src[:0],
 	}
 	for i, c := range sigs.cats {
 		if choices.Allowed(c) {
@@ -370,6 +398,13 @@ loop:
 					w.brk++
 				case c == '>' && w.brk >= 2:
 					w.mode = mData
+				case c == '>' && w.gtEsc:
+					// Read as a bogus comment, the section now ends where
+					// a CDATA reading ends it.
+					w.emit(data[run : i-1])
+					w.emit(gtRef)
+					run = i
+					w.brk = 0
 				default:
 					w.brk = 0
 				}
@@ -379,16 +414,33 @@ loop:
 			j := bytes.IndexByte(data[i:], '<')
 			if j < 0 {
 				i = len(data)
+				if w.discard {
+					run = i
+				}
 				break loop
 			}
 			i += j
 			switch endTagAt(data[i:], w.rawEnd, final) {
 			case matchYes:
 				w.mode = mData
+				if w.discard {
+					run = i
+				}
+				w.discard, w.rawDrop = false, false
 			case matchMore:
+				if w.discard {
+					run = i
+				}
 				break loop
 			default:
+				if w.rawDrop && !w.discard && i+1 < len(data) && startsMarkup(data[i+1]) {
+					w.emit(data[run:i])
+					w.discard = true
+				}
 				i++
+				if w.discard {
+					run = i
+				}
 			}
 
 		case mPlaintext:
@@ -631,10 +683,10 @@ func (w *Rewriter) markup(data []byte, i int, final bool) (int, bool) {
 		case bytes.HasPrefix(rest, commentOpen):
 			w.mode, w.cm = mComment, cmStart
 			return i + 4, true
-		case w.inForeign() && bytes.HasPrefix(rest, cdataOpen):
-			w.mode, w.brk = mCDATA, 0
+		case (w.foreignNow() || w.unsure()) && bytes.HasPrefix(rest, cdataOpen):
+			w.mode, w.brk, w.gtEsc = mCDATA, 0, w.unsure()
 			return i + 9, true
-		case !final && (bytes.HasPrefix(commentOpen, rest) || w.inForeign() && bytes.HasPrefix(cdataOpen, rest)):
+		case !final && (bytes.HasPrefix(commentOpen, rest) || (w.foreignNow() || w.unsure()) && bytes.HasPrefix(cdataOpen, rest)):
 			return i, false
 		}
 		w.mode = mBogus
@@ -649,7 +701,12 @@ func (w *Rewriter) markup(data []byte, i int, final bool) (int, bool) {
 var (
 	commentOpen = []byte("<!--")
 	cdataOpen   = []byte("<![CDATA[")
+	gtRef       = []byte("&gt;")
 )
+
+// startsMarkup reports whether c, after a '<', starts a tag, an end tag, a
+// comment or a bogus comment when read as markup.
+func startsMarkup(c byte) bool { return isAlpha(c) || c == '/' || c == '!' || c == '?' }
 
 func (w *Rewriter) startTag(end bool) {
 	w.mode = mTag

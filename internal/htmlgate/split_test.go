@@ -16,6 +16,9 @@ func splitInputs(t *testing.T) []string {
 	for _, tt := range rewriteCases {
 		ins = append(ins, tt.in)
 	}
+	for _, tt := range foreignCases {
+		ins = append(ins, tt.in)
+	}
 	for _, s := range snippets(t) {
 		ins = append(ins, s.html)
 	}

@@ -411,10 +411,13 @@ const (
 	kForeign // svg, math
 )
 
-// rawTextEnds are the end tags that close raw text and RCDATA elements.
+// rawTextEnds are the end tags that close raw text and RCDATA elements (and,
+// read as raw text where the rewriter is unsure of foreign content, script
+// and noscript).
 var rawTextEnds = map[string]string{
 	"style": "</style", "xmp": "</xmp", "iframe": "</iframe", "noembed": "</noembed",
 	"noframes": "</noframes", "textarea": "</textarea", "title": "</title",
+	"script": "</script", "noscript": "</noscript",
 }
 
 // nameStop marks the bytes that end a tag name.
