@@ -112,9 +112,9 @@ func chromiumMediaType(m string) string {
 	if m == "*/*" {
 		return "" // skipped as meaningless; "*/*;x" is not, and is unknown
 	}
-	end := strings.IndexAny(m, " \t\r\n;(")
-	if end < 0 {
-		end = len(m)
+	end := 0
+	for end < len(m) && !isHTTPSpace(m[end]) && m[end] != ';' && m[end] != '(' {
+		end++
 	}
 	if slash := strings.IndexByte(m, '/'); slash < 0 || slash > end {
 		return ""
@@ -134,7 +134,9 @@ func fetchMediaType(m string) string {
 	if semi := strings.IndexByte(sub, ';'); semi >= 0 {
 		sub = sub[:semi]
 	}
-	sub = strings.TrimRight(sub, " \t\r\n")
+	for len(sub) > 0 && isHTTPSpace(sub[len(sub)-1]) {
+		sub = sub[:len(sub)-1]
+	}
 	if sub == "" || !isToken(sub) {
 		return ""
 	}
@@ -144,21 +146,38 @@ func fetchMediaType(m string) string {
 	return ""
 }
 
-// trimHTTPSpace trims HTTP whitespace: space, tab, CR and LF.
+// trimHTTPSpace trims HTTP whitespace: space, tab, CR and LF. It runs on
+// every response, so it loops by hand: strings.Trim with a cutset builds a
+// set on each call.
 func trimHTTPSpace(s string) string {
-	return strings.Trim(s, " \t\r\n")
+	for len(s) > 0 && isHTTPSpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isHTTPSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
+
+// isHTTPSpace reports whether c is HTTP whitespace.
+func isHTTPSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // isToken reports whether s is made of HTTP token characters only.
 func isToken(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
+		if !tokenChar[s[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// tokenChar marks the HTTP token characters (RFC 9110 5.6.2): a table, as
+// isToken runs on every response's Content-Type.
+var tokenChar = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
+	}
+	return t
+}()
