@@ -295,10 +295,9 @@ func (rw *responseWriter) flushRewriter() error {
 // rewriter to its pool.
 func (rw *responseWriter) closeRewriter() {
 	if rw.decoder != nil {
-		if err := rw.decoder.close(); err != nil {
+		if err := rw.stopDecoder(); err != nil {
 			rw.g.logProblem(rw.r, "consent gate: could not decode the handler's compressed HTML; body cut short", "error", err.Error())
 		}
-		rw.decoder = nil
 	}
 	rw.endRewrite()
 }

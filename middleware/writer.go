@@ -3,6 +3,7 @@ package middleware
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -135,13 +136,10 @@ func (rw *responseWriter) release(abandoned bool) {
 		rw.abandon()
 	}
 	if rw.decoder != nil {
-		rw.decoder.abort()
+		_ = rw.stopDecoder()
 	}
 	if abandoned {
-		// The panic may have stopped the rewriter in the middle of a step,
-		// in a state its Reset was not written for: let it go rather than
-		// pool it.
-		rw.rewriter = nil
+		rw.forgetRewriter()
 	}
 	rw.dropRewriter()
 	rw.responseState = responseState{}
@@ -181,6 +179,36 @@ func (rw *responseWriter) abandon() {
 	if rw.afterSniff != nil {
 		rw.afterSniff = io.Discard
 	}
+}
+
+// forgetRewriter lets the rewriter go rather than pool it, after a panic
+// that may have stopped it in the middle of a step, in a state its Reset
+// was not written for. Nothing more is written through it: the response
+// ends with what had left, and what it had gathered in the output buffer
+// is dropped.
+func (rw *responseWriter) forgetRewriter() {
+	if rw.rewriter == nil {
+		return
+	}
+	rw.rewriter = nil
+	if rw.writeErr == nil {
+		rw.writeErr = errRewriterInterrupted
+	}
+}
+
+var errRewriterInterrupted = errors.New("consent gate: a panic interrupted the HTML rewriter")
+
+// stopDecoder ends the decoder's input and waits for it to write the rest.
+// A panic it recovered on its goroutine (in the rewriter, or in the client's
+// writer under it) interrupted the rewriter just as a handler's panic would.
+func (rw *responseWriter) stopDecoder() error {
+	d := rw.decoder
+	rw.decoder = nil
+	err := d.close()
+	if d.panicked {
+		rw.forgetRewriter()
+	}
+	return err
 }
 
 // discardResponse stands in for the client once a response is abandoned.
