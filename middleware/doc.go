@@ -54,6 +54,17 @@
 // some category a tag may need. A visitor who accepted everything gets the
 // handler's bytes untouched.
 //
+// XHTML (application/xhtml+xml) is not rewritten, though browsers run its
+// scripts. The rewriter writes HTML, which is not always well-formed XML: a
+// gated script that has a type attribute of its own (as XHTML 1.0 scripts
+// all do) gets a second one, and a gated SVG image's xlink:href becomes
+// data-cg-xlink:href, a prefix no namespace declares. Either error makes the
+// browser show an XML error in place of the page. So XHTML passes through
+// as written, without the banner, and when an HTML page would have been
+// rewritten the Gate logs it (at most once per [Options.LogInterval]): serve
+// such pages as text/html. Other XML types (text/xml, application/xml,
+// image/svg+xml) can hold scripts a browser runs too; they pass unlogged.
+//
 // The rewriter reads a page's bytes as ASCII, which every encoding a browser
 // decodes ASCII bytes in as ASCII allows. A page the browser reads as
 // UTF-16 (it opens with a UTF-16 byte order mark, or, without one, its

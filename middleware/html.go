@@ -148,6 +148,14 @@ func (rw *responseWriter) decide(allowSniff bool) {
 		return
 	}
 	if class != mediaHTML {
+		if class == mediaXHTML && bodyAllowed && !head && rw.xhtmlWouldBeGated() {
+			// The rewriter writes HTML, not always well-formed XML (a
+			// second type attribute on a typed script, an undeclared
+			// data-cg-xlink prefix), and one error in XML makes the
+			// browser show no page at all. Its scripts run, so say so.
+			cts := h["Content-Type"]
+			rw.g.logProblem(rw.r, "consent gate: XHTML passed through ungated, without the banner; its tags cannot be neutralised without breaking the page: serve it as text/html", "content-type", cts[len(cts)-1])
+		}
 		rw.state = bodyPass
 		rw.sendHeader(false, false, false)
 		return
@@ -197,6 +205,14 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	rw.state = bodyRewrite
 	rw.startRewriter(bannerNeeded, enc, label)
 	rw.sendHeader(true, true, bannerNeeded)
+}
+
+// xhtmlWouldBeGated reports whether an HTML page in the place of this
+// XHTML one would have been rewritten: some tag category is refused, or the
+// banner is needed.
+func (rw *responseWriter) xhtmlWouldBeGated() bool {
+	redirect := rw.code >= 300 && rw.code <= 399
+	return rw.g.anyRefused(rw.ch) || rw.g.banner != nil && !redirect && rw.g.banner.BannerNeeded(rw.r)
 }
 
 // startRewriter prepares the rewriter (and decoder) for the body. label
