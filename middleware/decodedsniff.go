@@ -1,5 +1,7 @@
 package middleware
 
+import "io"
+
 // A compressed body without a Content-Type: net/http does not sniff it, but
 // the browser sniffs what it decodes and may render it as HTML, trackers and
 // all. So the Gate decodes it, sniffs the decoded bytes like any untyped
@@ -53,9 +55,12 @@ func (rw *responseWriter) resolveDecodedSniff() error {
 	defer func(dec *decoder) { rw.bodyTarget, rw.state = dec, bodyDecodeSniff }(rw.decoder)
 	rw.bodyTarget, rw.state = nil, bodySniff
 	err := rw.endSniff() // decides as for identity: the encoding is gone
-	if rw.state == bodyRewrite {
+	switch rw.state {
+	case bodyRewrite:
 		rw.afterSniff = rw.rewriter
-	} else {
+	case bodyDiscard:
+		rw.afterSniff = io.Discard
+	default:
 		rw.afterSniff = writerOnly{rw.w}
 	}
 	return err

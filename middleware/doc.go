@@ -48,10 +48,16 @@
 // [net/http.DetectContentType] says so over the first 512 bytes (the Gate
 // then sets the Content-Type it sniffed). A Flush before then sends nothing
 // while the bytes so far (whitespace, or the start of a tag that marks HTML)
-// could still turn out to open a page. HEAD, 204 and 304
-// are never rewritten. A page goes through the rewriter only when it can
-// change something: the banner is needed, or the visitor has not accepted
-// some category a tag may need. A visitor who accepted everything gets the
+// could still turn out to open a page. 204 and 304 are never rewritten.
+// A HEAD gets the headers its GET would get: the type sniffed from the body
+// the handler writes for it (as net/http does), and, where the GET's page
+// is rewritten, no Content-Length, Accept-Ranges or compressed
+// Content-Encoding; a HEAD that writes no body and names no type loses its
+// Content-Length whenever an HTML page would be rewritten.
+//
+// A page goes through the rewriter only when it can change something: the
+// banner is needed, or the visitor has not accepted some category a tag may
+// need. A visitor who accepted everything gets the
 // handler's bytes untouched.
 //
 // XHTML (application/xhtml+xml) is not rewritten, though browsers run its

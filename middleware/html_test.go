@@ -181,7 +181,8 @@ func TestBannerInjection(t *testing.T) {
 		{name: "render failure serves the page", banner: stubBanner{needed: true, fail: true}, ctype: "text/html",
 			wantBody: "[gated]<p>x</p>", wantCalls: 1},
 		{name: "not html: not asked", banner: stubBanner{needed: true}, ctype: "text/css", wantBody: "<p>x</p>"},
-		{name: "HEAD: not asked", banner: stubBanner{needed: true}, method: http.MethodHead, ctype: "text/html"},
+		{name: "HEAD: asked as for its GET, whose headers it carries", banner: stubBanner{needed: true}, method: http.MethodHead,
+			ctype: "text/html", wantCalls: 1},
 		{name: "redirect: not asked, still gated", banner: stubBanner{needed: true}, status: http.StatusFound, ctype: "text/html",
 			wantBody: "[gated]<p>x</p>"},
 	}

@@ -21,7 +21,7 @@ const (
 	bodySniff              // status known, Content-Type missing: buffering up to sniffLen bytes
 	bodyPass               // bytes go straight to the client
 	bodyRewrite            // bytes go through the HTML rewriter
-	bodyDiscard            // HEAD of a page that would be rewritten: the server drops the bytes anyway
+	bodyDiscard            // HEAD of a page whose GET is rewritten: the server drops the bytes anyway
 	bodyDecodeSniff        // Content-Type missing on a gzip/deflate body: decoded, then sniffed (decodedsniff.go)
 )
 
@@ -429,9 +429,10 @@ func (rw *responseWriter) endSniff() error {
 		return nil
 	}
 	var err error
-	if rw.state == bodyPass {
+	switch rw.state {
+	case bodyPass:
 		_, err = rw.w.Write(rw.sniffBuf[:n])
-	} else {
+	case bodyRewrite:
 		_, err = rw.writeBody(rw.sniffBuf[:n])
 	}
 	return err
