@@ -96,6 +96,21 @@
 // through as it is, and the Gate logs it (at most once per
 // [Options.LogInterval]).
 //
+// # Conditional requests
+//
+// A browser may hold a copy of a page cached before the Gate was deployed,
+// ungated and with the ETag or Last-Modified the Gate now removes. When it
+// revalidates that copy, a 304 would have it show the copy again, trackers
+// and all. So, under the same condition, the Gate removes If-None-Match
+// and If-Modified-Since from a request that may load a document: one whose
+// Sec-Fetch-Dest is document, iframe, frame, embed, object or fencedframe,
+// or, from a browser that sends no Sec-Fetch-Dest, whose Accept names
+// text/html. The handler then sends the whole page, which is gated and goes
+// out without validators (see above). Images, scripts, stylesheets and
+// fetch() calls keep their revalidation. A copy still fresh in the
+// browser's cache is shown without asking the server at all, until it
+// expires.
+//
 // # Put compression outside the Gate
 //
 // The Gate rewrites HTML as it streams, so it must see the body uncompressed.

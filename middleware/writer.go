@@ -94,6 +94,14 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) 
 			delete(r.Header, "Range")
 			delete(r.Header, "If-Range")
 		}
+		// A browser revalidating a page it cached before the Gate gated it
+		// (with the validators the Gate now removes) would be told 304 and
+		// show that ungated copy again. Documents are asked for whole;
+		// images, scripts and styles keep their revalidation.
+		if documentRequest(r.Header) {
+			delete(r.Header, "If-None-Match")
+			delete(r.Header, "If-Modified-Since")
+		}
 	}
 	rw := writerPool.Get().(*responseWriter)
 	rw.w, rw.g, rw.r, rw.reqCh, rw.ch = w, g, r, ch, ch
@@ -113,6 +121,28 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) 
 func mediaRequest(h http.Header) bool {
 	for _, v := range h["Sec-Fetch-Dest"] {
 		if v == "video" || v == "audio" {
+			return true
+		}
+	}
+	return false
+}
+
+// documentRequest reports whether the request may load a document the
+// browser renders: Sec-Fetch-Dest says a navigation or a frame, embed or
+// object, or, from a browser that sends no Sec-Fetch-Dest, Accept asks for
+// text/html.
+func documentRequest(h http.Header) bool {
+	if dests := h["Sec-Fetch-Dest"]; len(dests) > 0 {
+		for _, v := range dests {
+			switch v {
+			case "document", "iframe", "frame", "embed", "object", "fencedframe":
+				return true
+			}
+		}
+		return false
+	}
+	for _, v := range h["Accept"] {
+		if containsFold(v, "text/html") {
 			return true
 		}
 	}
