@@ -28,6 +28,7 @@ type mediaClass uint8
 
 const (
 	mediaOther mediaClass = iota // a type the browser takes as given
+	mediaXHTML                   // the browser renders XHTML, which the Gate passes through (see decide)
 	mediaSniff                   // the browser sniffs the body
 	mediaHTML                    // the browser renders HTML
 )
@@ -57,6 +58,8 @@ func classOf(mt string) mediaClass {
 	switch {
 	case equalASCIIFold(mt, "text/html"):
 		return mediaHTML
+	case equalASCIIFold(mt, "application/xhtml+xml"):
+		return mediaXHTML
 	case mt == "", mt == "*/*", equalASCIIFold(mt, "unknown/unknown"), equalASCIIFold(mt, "application/unknown"):
 		return mediaSniff
 	}

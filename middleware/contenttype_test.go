@@ -18,7 +18,11 @@ func TestContentTypeClass(t *testing.T) {
 		{[]string{" text/html ;charset=utf-8"}, mediaHTML},
 		{[]string{"text/html; charset"}, mediaHTML}, // malformed parameter: still HTML to a browser
 		{[]string{"text/html;;"}, mediaHTML},
-		{[]string{"application/xhtml+xml"}, mediaOther},
+		{[]string{"application/xhtml+xml"}, mediaXHTML},
+		{[]string{"Application/XHTML+XML; charset=utf-8"}, mediaXHTML},
+		{[]string{"text/html", "application/xhtml+xml"}, mediaXHTML},
+		{[]string{"application/xhtml+xml", "text/html"}, mediaHTML},
+		{[]string{"application/xml"}, mediaOther},
 		{[]string{"text/plain"}, mediaOther},
 		{[]string{"text/htmlx"}, mediaOther},
 		{[]string{"application/json; profile=html"}, mediaOther},

@@ -21,8 +21,11 @@ type decoder struct {
 	ack  chan struct{}
 	done chan struct{}
 	err  error // set before done is closed
-	dst  io.Writer
-	gzip bool
+	// panicked says err is a panic the goroutine recovered: it may have
+	// stopped the rewriter in the middle of a step (set before done is closed).
+	panicked bool
+	dst      io.Writer
+	gzip     bool
 
 	inClosed bool // handler side
 
@@ -51,6 +54,7 @@ func (d *decoder) run() {
 		// this one: a bug in the rewriter must cost one response, not the
 		// server.
 		if p := recover(); p != nil {
+			d.panicked = true
 			d.err = fmt.Errorf("consent gate: panic while rewriting decoded HTML: %v", p)
 		}
 	}()
@@ -202,6 +206,3 @@ func (d *decoder) close() error {
 	<-d.done
 	return d.err
 }
-
-// abort stops the goroutine if close was never reached (a panicking handler).
-func (d *decoder) abort() { _ = d.close() }

@@ -1,5 +1,7 @@
 package middleware
 
+import "io"
+
 // A compressed body without a Content-Type: net/http does not sniff it, but
 // the browser sniffs what it decodes and may render it as HTML, trackers and
 // all. So the Gate decodes it, sniffs the decoded bytes like any untyped
@@ -47,28 +49,34 @@ func (s decodedSink) Write(p []byte) (int, error) {
 // and the buffered bytes, and points the decoder's output at the rewriter or
 // straight at the client.
 func (rw *responseWriter) resolveDecodedSniff() error {
-	dec := rw.decoder
-	rw.decoder, rw.bodyTarget = nil, nil
-	rw.state = bodySniff
+	// The handler keeps writing compressed bytes: on through the decoder,
+	// and finishDecodedSniff ends the body, also after a panic in endSniff
+	// (the decoder's goroutine recovers it).
+	defer func(dec *decoder) { rw.bodyTarget, rw.state = dec, bodyDecodeSniff }(rw.decoder)
+	rw.bodyTarget, rw.state = nil, bodySniff
 	err := rw.endSniff() // decides as for identity: the encoding is gone
-	if rw.state == bodyRewrite {
+	switch rw.state {
+	case bodyRewrite:
 		rw.afterSniff = rw.rewriter
-	} else {
+	case bodyDiscard:
+		rw.afterSniff = io.Discard
+	default:
 		rw.afterSniff = writerOnly{rw.w}
 	}
-	// The handler keeps writing compressed bytes: on through the decoder.
-	rw.decoder, rw.bodyTarget, rw.state = dec, dec, bodyDecodeSniff
 	return err
 }
 
 // finishDecodedSniff ends the body: the decoder writes its rest, a short
 // body is sniffed on what there is, and a rewritten one is closed.
 func (rw *responseWriter) finishDecodedSniff() {
-	if err := rw.decoder.close(); err != nil {
+	if err := rw.stopDecoder(); err != nil {
 		rw.g.logProblem(rw.r, "consent gate: could not decode the handler's compressed body; body cut short", "error", err.Error())
 	}
-	rw.decoder, rw.bodyTarget = nil, nil
-	if rw.afterSniff == nil {
+	rw.bodyTarget = nil
+	if rw.afterSniff == nil && !rw.sent {
+		// Not sniffed yet (a panic on the decoder's goroutine may also
+		// have stopped it after the headers left, when there is nothing
+		// left to decide).
 		rw.state = bodySniff
 		if rw.endSniff() != nil {
 			return

@@ -48,11 +48,28 @@
 // [net/http.DetectContentType] says so over the first 512 bytes (the Gate
 // then sets the Content-Type it sniffed). A Flush before then sends nothing
 // while the bytes so far (whitespace, or the start of a tag that marks HTML)
-// could still turn out to open a page. HEAD, 204 and 304
-// are never rewritten. A page goes through the rewriter only when it can
-// change something: the banner is needed, or the visitor has not accepted
-// some category a tag may need. A visitor who accepted everything gets the
+// could still turn out to open a page. 204 and 304 are never rewritten.
+// A HEAD gets the headers its GET would get: the type sniffed from the body
+// the handler writes for it (as net/http does), and, where the GET's page
+// is rewritten, no Content-Length, Accept-Ranges or compressed
+// Content-Encoding; a HEAD that writes no body and names no type loses its
+// Content-Length whenever an HTML page would be rewritten.
+//
+// A page goes through the rewriter only when it can change something: the
+// banner is needed, or the visitor has not accepted some category a tag may
+// need. A visitor who accepted everything gets the
 // handler's bytes untouched.
+//
+// XHTML (application/xhtml+xml) is not rewritten, though browsers run its
+// scripts. The rewriter writes HTML, which is not always well-formed XML: a
+// gated script that has a type attribute of its own (as XHTML 1.0 scripts
+// all do) gets a second one, and a gated SVG image's xlink:href becomes
+// data-cg-xlink:href, a prefix no namespace declares. Either error makes the
+// browser show an XML error in place of the page. So XHTML passes through
+// as written, without the banner, and when an HTML page would have been
+// rewritten the Gate logs it (at most once per [Options.LogInterval]): serve
+// such pages as text/html. Other XML types (text/xml, application/xml,
+// image/svg+xml) can hold scripts a browser runs too; they pass unlogged.
 //
 // The rewriter reads a page's bytes as ASCII, which every encoding a browser
 // decodes ASCII bytes in as ASCII allows. A page the browser reads as
@@ -78,6 +95,21 @@
 // fetch as HTML. A response that has a Content-Range all the same is passed
 // through as it is, and the Gate logs it (at most once per
 // [Options.LogInterval]).
+//
+// # Conditional requests
+//
+// A browser may hold a copy of a page cached before the Gate was deployed,
+// ungated and with the ETag or Last-Modified the Gate now removes. When it
+// revalidates that copy, a 304 would have it show the copy again, trackers
+// and all. So, under the same condition, the Gate removes If-None-Match
+// and If-Modified-Since from a request that may load a document: one whose
+// Sec-Fetch-Dest is document, iframe, frame, embed, object or fencedframe,
+// or, from a browser that sends no Sec-Fetch-Dest, whose Accept names
+// text/html. The handler then sends the whole page, which is gated and goes
+// out without validators (see above). Images, scripts, stylesheets and
+// fetch() calls keep their revalidation. A copy still fresh in the
+// browser's cache is shown without asking the server at all, until it
+// expires.
 //
 // # Put compression outside the Gate
 //

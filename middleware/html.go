@@ -110,7 +110,9 @@ func encodingOf(h http.Header) (int, string) {
 }
 
 // decide picks what happens to the body once the final status is known, and
-// sends the headers unless the Content-Type must be sniffed first.
+// sends the headers unless the Content-Type must be sniffed first. A HEAD
+// is decided as its GET would be, so it carries the GET's headers; only its
+// body, which the server drops anyway, is never rewritten.
 func (rw *responseWriter) decide(allowSniff bool) {
 	h := rw.w.Header()
 	rw.resolveChoices(h)
@@ -126,8 +128,9 @@ func (rw *responseWriter) decide(allowSniff bool) {
 	if class == mediaSniff {
 		// Browsers sniff a body whose type is absent, nil (Go's way to stop
 		// its own sniffing), empty or one that says nothing (*/*), so the
-		// Gate must sniff it too.
-		if allowSniff && bodyAllowed && !head && h["Content-Range"] == nil {
+		// Gate must sniff it too; a HEAD's too, as handlers write their
+		// GET's body for it and net/http counts its length.
+		if allowSniff && bodyAllowed && h["Content-Range"] == nil {
 			switch enc, name := encodingOf(h); enc {
 			case encIdentity:
 				rw.state = bodySniff
@@ -138,32 +141,48 @@ func (rw *responseWriter) decide(allowSniff bool) {
 					return
 				}
 			default:
-				if rw.g.mayRewrite(rw.ch) {
+				if rw.g.mayRewrite(rw.ch) && !head {
 					rw.g.logProblem(rw.r, "consent gate: untyped body in an encoding the Gate cannot decode passed through ungated; put compression outside the Gate", "encoding", name)
 				}
+			}
+		}
+		rw.state = bodyPass
+		if head && !allowSniff && bodyAllowed {
+			// A HEAD that wrote no body to sniff: its GET's may be HTML,
+			// rewritten to another length.
+			if rewrite, _ := rw.htmlRewrite(); rewrite {
+				delete(h, "Content-Length")
+				delete(h, "Accept-Ranges")
+			}
+		}
+		rw.sendHeader(false, false, false)
+		return
+	}
+	if class != mediaHTML {
+		if class == mediaXHTML && bodyAllowed && !head {
+			if rewrite, _ := rw.htmlRewrite(); rewrite {
+				// The rewriter writes HTML, not always well-formed XML (a
+				// second type attribute on a typed script, an undeclared
+				// data-cg-xlink prefix), and one error in XML makes the
+				// browser show no page at all. Its scripts run, so say so.
+				cts := h["Content-Type"]
+				rw.g.logProblem(rw.r, "consent gate: XHTML passed through ungated, without the banner; its tags cannot be neutralised without breaking the page: serve it as text/html", "content-type", cts[len(cts)-1])
 			}
 		}
 		rw.state = bodyPass
 		rw.sendHeader(false, false, false)
 		return
 	}
-	if class != mediaHTML {
-		rw.state = bodyPass
-		rw.sendHeader(false, false, false)
-		return
-	}
-	rewrite := bodyAllowed && !head
-	var bannerNeeded bool
-	if rewrite {
-		// A redirect's body is never shown: no banner to render for it.
-		redirect := rw.code >= 300 && rw.code <= 399
-		bannerNeeded = rw.g.banner != nil && !redirect && rw.g.banner.BannerNeeded(rw.r)
-		rewrite = bannerNeeded || rw.g.anyRefused(rw.ch)
+	var rewrite, bannerNeeded bool
+	if bodyAllowed {
+		rewrite, bannerNeeded = rw.htmlRewrite()
 		if rewrite && h["Content-Range"] != nil {
 			// A part of a page cannot be rewritten. The Gate asked for the
 			// whole page (see serve), so this handler sent a range anyway,
 			// or a media element asked for one.
-			rw.g.logProblem(rw.r, "consent gate: partial HTML (Content-Range) passed through ungated; the handler answered a range the Gate had removed", "content-range", h["Content-Range"][0])
+			if !head {
+				rw.g.logProblem(rw.r, "consent gate: partial HTML (Content-Range) passed through ungated; the handler answered a range the Gate had removed", "content-range", h["Content-Range"][0])
+			}
 			rewrite, bannerNeeded = false, false
 		}
 	}
@@ -172,15 +191,14 @@ func (rw *responseWriter) decide(allowSniff bool) {
 		var name string
 		enc, name = encodingOf(h)
 		if enc == encOther {
-			rw.g.logProblem(rw.r, "consent gate: HTML in an encoding the Gate cannot decode passed through ungated; put compression outside the Gate", "encoding", name)
+			if !head {
+				rw.g.logProblem(rw.r, "consent gate: HTML in an encoding the Gate cannot decode passed through ungated; put compression outside the Gate", "encoding", name)
+			}
 			rewrite = false
 		}
 	}
 	if !rewrite {
 		rw.state = bodyPass
-		if head && rw.g.mayRewrite(rw.ch) {
-			rw.state = bodyDiscard
-		}
 		rw.sendHeader(true, false, false)
 		return
 	}
@@ -194,9 +212,25 @@ func (rw *responseWriter) decide(allowSniff bool) {
 		// Transcoded and sent as UTF-8 (see charset.go).
 		h["Content-Type"] = []string{"text/html; charset=utf-8"}
 	}
-	rw.state = bodyRewrite
-	rw.startRewriter(bannerNeeded, enc, label)
+	if head {
+		// The GET's headers. The handler's body for HEAD is not passed
+		// on either, so the server cannot count its length before
+		// rewriting as the Content-Length.
+		rw.state = bodyDiscard
+	} else {
+		rw.state = bodyRewrite
+		rw.startRewriter(bannerNeeded, enc, label)
+	}
 	rw.sendHeader(true, true, bannerNeeded)
+}
+
+// htmlRewrite reports whether an HTML body of this response is rewritten:
+// the visitor refuses a category some tag may need, or needs the banner
+// (banner, never on a redirect, whose body is not shown).
+func (rw *responseWriter) htmlRewrite() (rewrite, banner bool) {
+	redirect := rw.code >= 300 && rw.code <= 399
+	banner = rw.g.banner != nil && !redirect && rw.g.banner.BannerNeeded(rw.r)
+	return banner || rw.g.anyRefused(rw.ch), banner
 }
 
 // startRewriter prepares the rewriter (and decoder) for the body. label
@@ -249,7 +283,7 @@ func (rw *responseWriter) sendHeader(html, rewriting, banner bool) {
 		dependent = true
 		delete(h, "Etag")
 		delete(h, "Last-Modified")
-		if rewriting || (rw.r.Method == http.MethodHead && g.mayRewrite(rw.ch)) {
+		if rewriting {
 			// The rewritten body has another length and other bytes; a
 			// range of the original would be wrong.
 			delete(h, "Content-Length")
@@ -295,10 +329,9 @@ func (rw *responseWriter) flushRewriter() error {
 // rewriter to its pool.
 func (rw *responseWriter) closeRewriter() {
 	if rw.decoder != nil {
-		if err := rw.decoder.close(); err != nil {
+		if err := rw.stopDecoder(); err != nil {
 			rw.g.logProblem(rw.r, "consent gate: could not decode the handler's compressed HTML; body cut short", "error", err.Error())
 		}
-		rw.decoder = nil
 	}
 	rw.endRewrite()
 }

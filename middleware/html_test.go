@@ -181,7 +181,8 @@ func TestBannerInjection(t *testing.T) {
 		{name: "render failure serves the page", banner: stubBanner{needed: true, fail: true}, ctype: "text/html",
 			wantBody: "[gated]<p>x</p>", wantCalls: 1},
 		{name: "not html: not asked", banner: stubBanner{needed: true}, ctype: "text/css", wantBody: "<p>x</p>"},
-		{name: "HEAD: not asked", banner: stubBanner{needed: true}, method: http.MethodHead, ctype: "text/html"},
+		{name: "HEAD: asked as for its GET, whose headers it carries", banner: stubBanner{needed: true}, method: http.MethodHead,
+			ctype: "text/html", wantCalls: 1},
 		{name: "redirect: not asked, still gated", banner: stubBanner{needed: true}, status: http.StatusFound, ctype: "text/html",
 			wantBody: "[gated]<p>x</p>"},
 	}
@@ -266,13 +267,13 @@ func TestDecoderAbort(t *testing.T) {
 	d := newDecoder(true, &out)
 	_, err := d.Write(gz(page)[:20])
 	require.NoError(t, err)
-	d.abort()
+	closeErr := d.close()
 	select {
 	case <-d.done:
 	default:
-		t.Fatal("decoder goroutine still running after abort")
+		t.Fatal("decoder goroutine still running after close")
 	}
-	assert.Error(t, d.err, "a cut-short stream is an error")
+	assert.Error(t, closeErr, "a cut-short stream is an error")
 }
 
 // TestPanickingHandlerWithGzip: the server survives, and the next request

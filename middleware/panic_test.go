@@ -285,3 +285,62 @@ func TestPanicsAmongPagesConcurrently(t *testing.T) {
 		}
 	})
 }
+
+// panickyClient is a ResponseWriter whose Write panics, as the writer of a
+// broken middleware outside the Gate might.
+type panickyClient struct{ h http.Header }
+
+func (w panickyClient) Header() http.Header     { return w.h }
+func (panickyClient) WriteHeader(int)           {}
+func (panickyClient) Write([]byte) (int, error) { panic("outer writer broke") }
+
+// TestPanicOnDecoderGoroutineDropsRewriter: a compressed page is rewritten
+// on the decoder's goroutine, which recovers a panic there so it costs one
+// response and not the server. The rewriter was inside its Write when the
+// client's writer panicked (the rewritten page overflowed the output
+// buffer), so it must be let go like one a handler's panic interrupted,
+// not pooled for the next visitor.
+func TestPanicOnDecoderGoroutineDropsRewriter(t *testing.T) {
+	gzLong := gz(longPage)
+	for name, tc := range map[string]struct {
+		typ    string
+		banner BannerRenderer
+	}{
+		"typed gzip page":   {typ: "text/html", banner: decidedBanner{}},
+		"untyped gzip page": {banner: decidedBanner{}},
+		// The banner alone overflows the output buffer while the sniffed
+		// bytes are written, right after the headers left.
+		"untyped gzip page, large banner": {banner: largeBanner{}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tg := hostileGate(t, func(o *Options) { o.Banner = tc.banner })
+			counting := &countingRewriters{rewriterSource: tg.rewriters}
+			tg.rewriters = counting
+			h := tg.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tc.typ != "" {
+					w.Header().Set("Content-Type", tc.typ)
+				}
+				w.Header().Set("Content-Encoding", "gzip")
+				w.Write(gzLong)
+			}))
+			assert.NotPanics(t, func() {
+				h.ServeHTTP(panickyClient{h: http.Header{}}, httptestRequest(t))
+			})
+			counting.mu.Lock()
+			defer counting.mu.Unlock()
+			assert.Equal(t, 1, counting.gets, "the page went to one rewriter")
+			assert.Equal(t, 0, counting.puts, "a rewriter a panic interrupted is not pooled")
+			assert.Contains(t, tg.logs.String(), "outer writer broke", "the panic is logged")
+		})
+	}
+}
+
+// largeBanner renders a banner larger than the Gate's output buffer.
+type largeBanner struct{}
+
+func (largeBanner) BannerNeeded(*http.Request) bool { return true }
+
+func (largeBanner) RenderBanner(w io.Writer, r *http.Request) error {
+	_, err := io.WriteString(w, "<div>"+strings.Repeat("Cookies on this site. ", 2*outSize/20)+"</div>")
+	return err
+}

@@ -3,6 +3,7 @@ package middleware
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -20,7 +21,7 @@ const (
 	bodySniff              // status known, Content-Type missing: buffering up to sniffLen bytes
 	bodyPass               // bytes go straight to the client
 	bodyRewrite            // bytes go through the HTML rewriter
-	bodyDiscard            // HEAD of a page that would be rewritten: the server drops the bytes anyway
+	bodyDiscard            // HEAD of a page whose GET is rewritten: the server drops the bytes anyway
 	bodyDecodeSniff        // Content-Type missing on a gzip/deflate body: decoded, then sniffed (decodedsniff.go)
 )
 
@@ -93,6 +94,14 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) 
 			delete(r.Header, "Range")
 			delete(r.Header, "If-Range")
 		}
+		// A browser revalidating a page it cached before the Gate gated it
+		// (with the validators the Gate now removes) would be told 304 and
+		// show that ungated copy again. Documents are asked for whole;
+		// images, scripts and styles keep their revalidation.
+		if documentRequest(r.Header) {
+			delete(r.Header, "If-None-Match")
+			delete(r.Header, "If-Modified-Since")
+		}
 	}
 	rw := writerPool.Get().(*responseWriter)
 	rw.w, rw.g, rw.r, rw.reqCh, rw.ch = w, g, r, ch, ch
@@ -118,6 +127,28 @@ func mediaRequest(h http.Header) bool {
 	return false
 }
 
+// documentRequest reports whether the request may load a document the
+// browser renders: Sec-Fetch-Dest says a navigation or a frame, embed or
+// object, or, from a browser that sends no Sec-Fetch-Dest, Accept asks for
+// text/html.
+func documentRequest(h http.Header) bool {
+	if dests := h["Sec-Fetch-Dest"]; len(dests) > 0 {
+		for _, v := range dests {
+			switch v {
+			case "document", "iframe", "frame", "embed", "object", "fencedframe":
+				return true
+			}
+		}
+		return false
+	}
+	for _, v := range h["Accept"] {
+		if containsFold(v, "text/html") {
+			return true
+		}
+	}
+	return false
+}
+
 // resolveChoices scans the header map (see scanHeaders) and sets the
 // choices that gate the response from the consent cookie it sets, if any.
 // It runs right before every filtering, as the handler may add cookies
@@ -135,13 +166,10 @@ func (rw *responseWriter) release(abandoned bool) {
 		rw.abandon()
 	}
 	if rw.decoder != nil {
-		rw.decoder.abort()
+		_ = rw.stopDecoder()
 	}
 	if abandoned {
-		// The panic may have stopped the rewriter in the middle of a step,
-		// in a state its Reset was not written for: let it go rather than
-		// pool it.
-		rw.rewriter = nil
+		rw.forgetRewriter()
 	}
 	rw.dropRewriter()
 	rw.responseState = responseState{}
@@ -181,6 +209,36 @@ func (rw *responseWriter) abandon() {
 	if rw.afterSniff != nil {
 		rw.afterSniff = io.Discard
 	}
+}
+
+// forgetRewriter lets the rewriter go rather than pool it, after a panic
+// that may have stopped it in the middle of a step, in a state its Reset
+// was not written for. Nothing more is written through it: the response
+// ends with what had left, and what it had gathered in the output buffer
+// is dropped.
+func (rw *responseWriter) forgetRewriter() {
+	if rw.rewriter == nil {
+		return
+	}
+	rw.rewriter = nil
+	if rw.writeErr == nil {
+		rw.writeErr = errRewriterInterrupted
+	}
+}
+
+var errRewriterInterrupted = errors.New("consent gate: a panic interrupted the HTML rewriter")
+
+// stopDecoder ends the decoder's input and waits for it to write the rest.
+// A panic it recovered on its goroutine (in the rewriter, or in the client's
+// writer under it) interrupted the rewriter just as a handler's panic would.
+func (rw *responseWriter) stopDecoder() error {
+	d := rw.decoder
+	rw.decoder = nil
+	err := d.close()
+	if d.panicked {
+		rw.forgetRewriter()
+	}
+	return err
 }
 
 // discardResponse stands in for the client once a response is abandoned.
@@ -401,9 +459,10 @@ func (rw *responseWriter) endSniff() error {
 		return nil
 	}
 	var err error
-	if rw.state == bodyPass {
+	switch rw.state {
+	case bodyPass:
 		_, err = rw.w.Write(rw.sniffBuf[:n])
-	} else {
+	case bodyRewrite:
 		_, err = rw.writeBody(rw.sniffBuf[:n])
 	}
 	return err
