@@ -40,6 +40,9 @@ func contentTypeClass(vals []string) mediaClass {
 	case 0:
 		return mediaSniff
 	case 1:
+		if mt, ok := plainMediaType(vals[0]); ok {
+			return classOf(mt)
+		}
 		lastMediaTypes(vals[0], &chromium, &fetch)
 	default:
 		for _, v := range vals {
@@ -51,6 +54,25 @@ func contentTypeClass(vals []string) mediaClass {
 		lastMediaTypes(strings.Join(vals, ","), nil, &fetch)
 	}
 	return max(classOf(chromium), classOf(fetch))
+}
+
+// plainMediaType returns the media type of v when v is the usual one-member
+// "type/subtype" with nothing or parameters after it, which both readings
+// take alike; ok is false for anything else, which the full readings judge.
+// It spares every ordinary response the two list walks.
+func plainMediaType(v string) (mt string, ok bool) {
+	if strings.IndexByte(v, ',') >= 0 {
+		return "", false
+	}
+	mt = v
+	if semi := strings.IndexByte(v, ';'); semi >= 0 {
+		mt = v[:semi]
+	}
+	slash := strings.IndexByte(mt, '/')
+	if slash <= 0 || slash == len(mt)-1 || !isToken(mt[:slash]) || !isToken(mt[slash+1:]) {
+		return "", false
+	}
+	return mt, true
 }
 
 // classOf classifies a media type as read from Content-Type ("" for none).

@@ -86,3 +86,24 @@ func FuzzContentTypeClass(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainMediaType: the shortcut for a usual single Content-Type value
+// must classify it exactly as the two full readings do.
+func FuzzPlainMediaType(f *testing.F) {
+	for _, v := range []string{"text/html", "text/html; charset=utf-8", "TEXT/HTML;x", "text/plain", "*/*", "*/*;q=1",
+		"unknown/unknown", "application/xhtml+xml", "text/html garbage", "text /html", " text/html", "text/html ",
+		"text/html(x)", "/html", "text/", "a/b/c", `text/html;a="x,y"`, "text/html\t;charset=x", "text/plain, text/html"} {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		mt, ok := plainMediaType(v)
+		if !ok {
+			return
+		}
+		var chromium, fetch string
+		lastMediaTypes(v, &chromium, &fetch)
+		if got, want := classOf(mt), max(classOf(chromium), classOf(fetch)); got != want {
+			t.Fatalf("%q: shortcut class %d, readings %d (chromium %q, fetch %q)", v, got, want, chromium, fetch)
+		}
+	})
+}
