@@ -58,10 +58,12 @@ var jsTypes = map[string]bool{"": true, "module": true, "text/javascript": true,
 	"text/livescript": true, "text/javascript1.0": true, "text/javascript1.1": true, "text/javascript1.2": true,
 	"text/javascript1.3": true, "text/javascript1.4": true, "text/javascript1.5": true}
 
-// runs reports whether a browser would run script element n as JavaScript.
+// runs reports whether a browser would run script element n as JavaScript,
+// or the Partytown library would (it runs type=text/partytown in a worker).
 func runs(n *html.Node) bool {
 	if typ, ok := attr(n, "type"); ok {
-		return jsTypes[strings.ToLower(strings.Trim(typ, " \t\n\f\r"))]
+		typ = strings.ToLower(strings.Trim(typ, " \t\n\f\r"))
+		return jsTypes[typ] || typ == "text/partytown"
 	}
 	if lang, ok := attr(n, "language"); ok && lang != "" {
 		return jsTypes["text/"+strings.ToLower(lang)]
@@ -254,6 +256,7 @@ func seeds(f *testing.F) {
 		`<script src="https://www.googletagmanager.com:0443/x/%2E%2e/gtm.js"></script><img src="http://www.facebook.com:/./tr">`,
 		`<img srcset="/a.png 1x,https://www.facebook.com:80/a/../tr 2x"><script src="https://www.googletagmanager.com/a b/../../gtm.js"></script>`,
 		`<script>s.src="https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X"</script>`,
+		`<script type="text/partytown" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script><script type=text/partytown>fbq(1)</script>`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -50,7 +50,9 @@
 // a site must not use a tracker's host as its base (it is gated, so they then
 // resolve against the page's own address). Scripts of type importmap and
 // speculationrules are classified by their JSON text like inline scripts,
-// since the browser fetches the URLs they name.
+// since the browser fetches the URLs they name; scripts of type
+// text/partytown like JavaScript, since the Partytown library runs them in a
+// web worker (their original type goes to data-cg-type as for any script).
 //
 // Before matching, a value is read as the browser reads it: character
 // references and percent escapes decoded, tabs and newlines dropped,
@@ -92,8 +94,9 @@
 //   - Obfuscated inline code (building "gtag" from pieces) is not recognised:
 //     label such scripts with data-consent.
 //   - URLs in CSS (style attributes, <style>) and in <video poster> are not
-//     gated; nor are scripts whose type is not JavaScript, an import map or
-//     speculation rules (they do not run), even with data-consent.
+//     gated; nor are scripts whose type is not JavaScript, text/partytown,
+//     an import map or speculation rules (they do not run), even with
+//     data-consent.
 //   - Lazy-loading conventions such as <img data-src=…> are the site's own
 //     script's business and are left alone: the URL is only fetched when
 //     that script copies it to src, and a tracker pixel loaded that way must

@@ -654,7 +654,8 @@ func (w *Rewriter) neutraliseMedia(tag, name []byte, need uint64) []byte {
 
 // executable reports whether a script with these type and language
 // attributes runs as JavaScript (HTML standard, "prepare the script element"),
-// or is an import map or speculation rules, which make the browser fetch.
+// is run as JavaScript by a library (Partytown), or is an import map or
+// speculation rules, which make the browser fetch.
 func (w *Rewriter) executable(typ []byte, hasType bool, lang []byte, hasLang bool) bool {
 	var v []byte
 	switch {
@@ -679,6 +680,13 @@ func (w *Rewriter) executable(typ []byte, hasType bool, lang []byte, hasLang boo
 		"text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
 		"text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript":
 		return true
+	case "text/partytown":
+		// The browser skips it, but the Partytown library finds every
+		// script of this type and runs it in a web worker, where it tracks
+		// as it would on the page (GTM, GA and Meta Pixel are its main use).
+		// Neutralised, its first type is text/plain, which Partytown skips.
+		// Partytown looks only at type, not at language.
+		return hasType
 	case "importmap", "speculationrules":
 		// Not JavaScript, but the browser acts on the URLs their JSON names
 		// (module addresses, pages to prefetch or prerender), so their text
