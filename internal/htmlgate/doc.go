@@ -88,9 +88,13 @@
 //
 //   - A tag gated only through an ancestor is not followed: <source> children
 //     of a gated <video> need their own data-consent or matching URL.
-//   - Scripts inside SVG are classified like HTML scripts; a CDATA section in
-//     an SVG script that contains "</script>" ends it early for the scanner
-//     (what follows is then read as markup, which can only gate more).
+//   - Scripts inside SVG and MathML hold markup, not raw text, so their text
+//     is not classified: they are gated unless labelled with data-consent.
+//     Where SVG or MathML is left or nested in ways the rewriter cannot
+//     follow exactly, it changes the markup for a visitor who refused
+//     something, so that the browser reads the page as it does: it writes
+//     end tags of its own or, for the rest of the document, cuts raw-text
+//     content short and gates unlabelled scripts (see [Rewriter]).
 //   - Obfuscated inline code (building "gtag" from pieces) is not recognised:
 //     label such scripts with data-consent.
 //   - URLs in CSS (style attributes, <style>) and in <video poster> are not
