@@ -95,6 +95,10 @@
 //     something, so that the browser reads the page as it does: it writes
 //     end tags of its own or, for the rest of the document, cuts raw-text
 //     content short and gates unlabelled scripts (see [Rewriter]).
+//   - After a <frameset> start tag the rewriter does the same for the rest
+//     of the document: the browser then ignores the start tags of raw-text
+//     elements, unless it ignored the frameset itself (after body content),
+//     and telling which would mean following the body's content.
 //   - Obfuscated inline code (building "gtag" from pieces) is not recognised:
 //     label such scripts with data-consent.
 //   - URLs in CSS (style attributes, <style>) and in <video poster> are not

@@ -37,6 +37,9 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	k := kindOf(name)
 	selfClosing := !cut && w.ts == tsSelfClose
 	foreign := (w.fn > 0 || w.fover > 0 || k == kForeign) && w.foreignStart(tag, body, selfClosing)
+	if k == kFrameset && !foreign {
+		w.framesetMayFollow()
+	}
 	if w.unsure() && !cut {
 		switch k {
 		case kScript, kIframe, kNoscript, kRawText, kPlaintext:
@@ -130,6 +133,15 @@ func (w *Rewriter) afterTag(data []byte, run, end int, k kind, selfClosing bool)
 	return run
 }
 
+// framesetMayFollow notes an HTML <frameset> start tag. Where the browser
+// honours it (before the body has content), it ignores every start tag but
+// frame, frameset and noframes from then on, raw-text ones included, so
+// their content is markup to it; where it ignores the frameset, it is raw
+// text. Telling the two apart would mean following the body's content, so
+// the rewriter keeps both readings alike, as where it is unsure of foreign
+// content (see unsure). A frame in either reading is gated by its src.
+func (w *Rewriter) framesetMayFollow() { w.funsure = true }
+
 // unsure reports whether the rewriter must keep the foreign and the HTML
 // reading of what follows alike, because it cannot tell which the browser
 // uses (see funsure): only when something could be gated.
@@ -198,6 +210,9 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	}
 	foreign := (w.fn > 0 || w.fover > 0 || w.tagKind == kForeign) && w.foreignStart(data[hold:i], data[hold:i], false)
 	k := w.tagKind
+	if k == kFrameset && !foreign {
+		w.framesetMayFollow()
+	}
 	if k == kRawText {
 		w.rawEnd = rawTextEnds[string(name)]
 	}

@@ -93,7 +93,9 @@ var ErrClosed = errors.New("htmlgate: write after Close")
 // rest of the document: raw-text elements keep their content only up to the
 // first '<' that could start markup, scripts are gated unless labelled with
 // data-consent, and '>' in CDATA sections is written as "&gt;". Well-formed
-// SVG and MathML never come to this.
+// SVG and MathML never come to this. A <frameset> start tag has the same
+// effect, as the browser ignores the start tags of raw-text elements after
+// one unless it ignored the frameset itself.
 //
 // A Rewriter is not safe for concurrent use. The zero value is unusable until
 // [Rewriter.Reset]; reuse one (for example from a sync.Pool) to avoid
@@ -130,8 +132,11 @@ type Rewriter struct {
 	holding bool            // buf[0:] is a construct being decided
 	fstack  [maxOpen]openEl // open elements from the first <svg> or <math> on
 	fn      int
-	fover   int  // open elements past maxOpen, not tracked
-	funsure bool // the rewriter may read foreign content where the browser does not, or the reverse
+	fover   int // open elements past maxOpen, not tracked
+	// funsure: the rewriter may read foreign content where the browser does
+	// not, or the reverse, or raw text where the browser reads markup
+	// (after a <frameset>).
+	funsure bool
 
 	// mTag / mTagStream
 	ts      tagState

@@ -409,6 +409,9 @@ const (
 	kRawText
 	kPlaintext
 	kForeign // svg, math
+	// kFrameset may put the browser in the "in frameset" insertion mode,
+	// which ignores the start tags of raw-text elements.
+	kFrameset
 )
 
 // rawTextEnds are the end tags that close raw text and RCDATA elements (and,
@@ -452,7 +455,7 @@ func tagName(tag []byte, off int, buf *[16]byte) []byte {
 var maybeKind, maybeLast = func() (first, last [10]uint32) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area"} {
+		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "frameset"} {
 		first[len(n)] |= 1 << (n[0] - 'a')
 		last[len(n)] |= 1 << (n[len(n)-1] - 'a')
 	}
@@ -486,6 +489,8 @@ func kindOf(name []byte) kind {
 		return kPlaintext
 	case "svg", "math":
 		return kForeign
+	case "frameset":
+		return kFrameset
 	}
 	return kOther
 }

@@ -51,7 +51,8 @@ func TestFastTagEndAgreesWithScanTag(t *testing.T) {
 func TestMayMatterCoversKinds(t *testing.T) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "SCRIPT", "Body", "IFrame", "A"} {
+		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "frameset", "SCRIPT", "Body", "IFrame",
+		"A", "FrameSet"} {
 		assert.NotEqual(t, kOther, kindOf([]byte(strings.ToLower(n))), n)
 		assert.True(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
 	}
