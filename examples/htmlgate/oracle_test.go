@@ -86,6 +86,10 @@ var loaders = map[atom.Atom][]string{
 	atom.Iframe: {"src", "srcdoc"}, atom.Img: {"src", "srcset"}, atom.Source: {"src", "srcset"},
 	atom.Link: {"href", "imagesrcset"}, atom.Video: {"src"}, atom.Audio: {"src"}, atom.Embed: {"src"},
 	atom.Object: {"data"}, atom.A: {"ping"}, atom.Area: {"ping"}, atom.Frame: {"src"},
+	// The legacy background attribute loads an image.
+	atom.Body: {"background"}, atom.Table: {"background"}, atom.Thead: {"background"},
+	atom.Tbody: {"background"}, atom.Tfoot: {"background"}, atom.Tr: {"background"},
+	atom.Td: {"background"}, atom.Th: {"background"},
 }
 
 // hostLeaks reports the elements that reach a tracker by host alone: a
@@ -259,6 +263,8 @@ func seeds(f *testing.F) {
 		`<img srcset="/a.png 1x,https://www.facebook.com:80/a/../tr 2x"><script src="https://www.googletagmanager.com/a b/../../gtm.js"></script>`,
 		`<script>s.src="https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X"</script>`,
 		`<script type="text/partytown" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script><script type=text/partytown>fbq(1)</script>`,
+		`<body background="https://www.facebook.com/tr?id=1"><table background=//www.facebook.com/tr><tr><td background="//ad.doubleclick.net/x.gif">x`,
+		`<body><p>x</p><body background="https://www.facebook.com/tr?id=1">`,
 	} {
 		f.Add([]byte(s))
 	}

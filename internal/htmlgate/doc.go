@@ -19,17 +19,22 @@
 //     type T. The script's text stays in place.
 //   - <iframe>, <img>, <source>, <link>, <video>, <audio>, <embed>, <object>
 //     (and <frame>, <input type=image>, <image>, <track>, <base>, <meta>,
-//     <a>, <area>): the attributes that make the browser fetch are renamed
-//     with a "data-cg-" prefix and ` data-cg-category="CATS"` is inserted
-//     after the tag name. The renamed attributes are:
-//     src → data-cg-src (all but link, object, base, meta, a, area);
+//     <a>, <area>, <body>, <table> and its parts): the attributes that make
+//     the browser fetch are renamed with a "data-cg-" prefix and
+//     ` data-cg-category="CATS"` is inserted after the tag name. The renamed
+//     attributes are:
+//     src → data-cg-src (all but link, object, base, meta, a, area, body
+//     and table parts);
 //     srcset → data-cg-srcset (img, source, SVG image);
 //     imagesrcset → data-cg-imagesrcset (link; imagesizes is left alone);
 //     href → data-cg-href (link, base, SVG image, feImage, use);
 //     xlink:href → data-cg-xlink:href (SVG image, feImage, use);
 //     data → data-cg-data (object); srcdoc → data-cg-srcdoc (iframe);
 //     ping → data-cg-ping (a, area, SVG a);
-//     content → data-cg-content (meta http-equiv=refresh).
+//     content → data-cg-content (meta http-equiv=refresh);
+//     background → data-cg-background (body, table, thead, tbody, tfoot,
+//     tr, td, th: the legacy attribute browsers still load as a
+//     background image).
 //   - <noscript> holding a gated tag, or itself labelled with data-consent
 //     that is refused, is removed with its content, so visitors without
 //     JavaScript are not tracked either.
@@ -42,7 +47,8 @@
 // URL fragments are matched in the attributes above. <a> and <area> count
 // only through ping (a link to a tracker's site is not tracking until
 // clicked, and then it is a navigation the visitor chose); <meta> only with
-// http-equiv=refresh, in its content. Where only a host is named — <base
+// http-equiv=refresh, in its content; <body> and table parts only through
+// background. Where only a host is named — <base
 // href>, and <link rel=preconnect> or rel=dns-prefetch, which open a
 // connection or a DNS lookup that reveals the visitor's address — the host
 // part of any fragment is enough ("googletagmanager.com"). Relative URLs
@@ -114,7 +120,7 @@
 //   - data-consent is honoured on the elements above; on any other element it
 //     is left alone (there is nothing to switch off). On <a> and <area> it
 //     counts only with a ping attribute, on <meta> only with
-//     http-equiv=refresh.
+//     http-equiv=refresh, on <body> and table parts only with background.
 //
 // # Use from the Gate
 //

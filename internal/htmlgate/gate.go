@@ -68,8 +68,8 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	switch k {
 	case kScript:
 		return w.scriptTag(data, run, hold, end, body, cut)
-	case kMedia, kIframe, kCond:
-		if k == kCond && !condMatters(body) {
+	case kMedia, kIframe, kCond, kBody:
+		if (k == kCond || k == kBody) && !condMatters(body) {
 			break
 		}
 		if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
@@ -393,8 +393,9 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 	var need, hostNeed uint64
 	declared := false
 	// <meta> counts only with http-equiv=refresh (its content), <a> and
-	// <area> only with ping, <link> by host too when it is preconnect or
-	// dns-prefetch (the href then names just a host).
+	// <area> only with ping, <body> and table parts only with background,
+	// <link> by host too when it is preconnect or dns-prefetch (the href
+	// then names just a host).
 	el := elOther
 	switch string(name) {
 	case "meta":
@@ -405,8 +406,12 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		el = elLink
 	case "base":
 		el = elBase
+	default:
+		if hasBackground(name) {
+			el = elBackground
+		}
 	}
-	cond := el != elMeta && el != elPing
+	cond := el != elMeta && el != elPing && el != elBackground
 	w.renames = w.renames[:0]
 	var relBuf, hrefBuf [2][]byte
 	rels, hrefs := relBuf[:0], hrefBuf[:0]
@@ -417,7 +422,7 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 			break
 		}
 		switch a.nameEnd - a.nameStart {
-		case 3, 4, 6, 7, 10, 11, 12: // src, rel, href, data, ping, srcset, srcdoc, content, http-equiv, xlink:href, imagesrcset, data-consent
+		case 3, 4, 6, 7, 10, 11, 12: // src, rel, href, data, ping, srcset, srcdoc, content, http-equiv, xlink:href, background, imagesrcset, data-consent
 		default:
 			continue
 		}
@@ -437,7 +442,7 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		case el == elLink && string(an) == "rel":
 			rels = append(rels, val)
 			continue
-		case el == elPing && string(an) == "ping":
+		case el == elPing && string(an) == "ping", el == elBackground && string(an) == "background":
 			cond = true
 		}
 		url := urlAttr(name, an)
@@ -488,6 +493,7 @@ const (
 	elPing
 	elLink
 	elBase
+	elBackground
 )
 
 // valueIs reports whether an attribute value, decoded and trimmed, is

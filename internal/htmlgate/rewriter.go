@@ -16,7 +16,8 @@ const (
 	// closed: a <script> start tag is neutralised, an <iframe> start tag is
 	// replaced by a bare one (so its content stays text), the start tag of
 	// any other element that can load a URL is dropped, and anything else
-	// passes.
+	// passes, <body> included (it keeps the page's own attributes and the
+	// banner, at the cost of a background attribute past MaxTag).
 	MaxTag = 64 << 10
 	// MaxInline is how much of an inline script is held back to classify it.
 	// A longer inline script is neutralised unless it carries a data-consent

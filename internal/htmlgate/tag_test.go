@@ -51,12 +51,12 @@ func TestFastTagEndAgreesWithScanTag(t *testing.T) {
 func TestMayMatterCoversKinds(t *testing.T) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "frameset", "SCRIPT", "Body", "IFrame",
-		"A", "FrameSet"} {
+		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "frameset", "table",
+		"thead", "tbody", "tfoot", "tr", "td", "th", "SCRIPT", "Body", "IFrame", "A", "FrameSet", "TD"} {
 		assert.NotEqual(t, kOther, kindOf([]byte(strings.ToLower(n))), n)
 		assert.True(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
 	}
-	for _, n := range []string{"p", "li", "span", "section", "strong", "tbody", "figcaption"} {
+	for _, n := range []string{"p", "li", "span", "section", "strong", "tspan", "figcaption", "dd", "ul"} {
 		assert.False(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
 	}
 }
@@ -99,11 +99,12 @@ func TestMayNeedNeverDismissesANeed(t *testing.T) {
 		`analytics`, `"`, ` alt="x"`, `/img/a.png`, ` `, `=`, `@`, ` imagesrcset="`, ` ping=`, ` rel=preconnect`,
 		` http-equiv=refresh`, ` content="0;url=`, `www.googletagmanager.com`, "face\u00adbook.com/tr", `face&shy;book.com/tr`,
 		"connect.\uff46acebook.net", "facebook\u3002com/tr", `face%C2%ADbook.com/tr`, "\u200b",
-		`:443`, `:0443`, `:80`, `:`, `/./`, `/x/../`, `/%2e/`, `&shy`}
+		`:443`, `:0443`, `:80`, `:`, `/./`, `/x/../`, `/%2e/`, `&shy`, ` background=`, ` BackGround="`}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 20000; n++ {
 		var sb strings.Builder
-		tags := []string{"<img", "<iframe", "<link", "<object", "<source", "<a", "<base", "<meta", "<area"}
+		tags := []string{"<img", "<iframe", "<link", "<object", "<source", "<a", "<base", "<meta", "<area", "<body", "<td",
+			"<TABLE"}
 		sb.WriteString(tags[rng.IntN(len(tags))])
 		writePieces(&sb, rng, pieces, 8)
 		check(sb.String())
