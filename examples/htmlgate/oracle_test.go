@@ -58,10 +58,12 @@ var jsTypes = map[string]bool{"": true, "module": true, "text/javascript": true,
 	"text/livescript": true, "text/javascript1.0": true, "text/javascript1.1": true, "text/javascript1.2": true,
 	"text/javascript1.3": true, "text/javascript1.4": true, "text/javascript1.5": true}
 
-// runs reports whether a browser would run script element n as JavaScript.
+// runs reports whether a browser would run script element n as JavaScript,
+// or the Partytown library would (it runs type=text/partytown in a worker).
 func runs(n *html.Node) bool {
 	if typ, ok := attr(n, "type"); ok {
-		return jsTypes[strings.ToLower(strings.Trim(typ, " \t\n\f\r"))]
+		typ = strings.ToLower(strings.Trim(typ, " \t\n\f\r"))
+		return jsTypes[typ] || typ == "text/partytown"
 	}
 	if lang, ok := attr(n, "language"); ok && lang != "" {
 		return jsTypes["text/"+strings.ToLower(lang)]
@@ -83,7 +85,11 @@ func text(n *html.Node) string {
 var loaders = map[atom.Atom][]string{
 	atom.Iframe: {"src", "srcdoc"}, atom.Img: {"src", "srcset"}, atom.Source: {"src", "srcset"},
 	atom.Link: {"href", "imagesrcset"}, atom.Video: {"src"}, atom.Audio: {"src"}, atom.Embed: {"src"},
-	atom.Object: {"data"}, atom.A: {"ping"}, atom.Area: {"ping"},
+	atom.Object: {"data"}, atom.A: {"ping"}, atom.Area: {"ping"}, atom.Frame: {"src"},
+	// The legacy background attribute loads an image.
+	atom.Body: {"background"}, atom.Table: {"background"}, atom.Thead: {"background"},
+	atom.Tbody: {"background"}, atom.Tfoot: {"background"}, atom.Tr: {"background"},
+	atom.Td: {"background"}, atom.Th: {"background"},
 }
 
 // hostLeaks reports the elements that reach a tracker by host alone: a
@@ -200,8 +206,9 @@ func clean(in []byte) bool {
 	// fails closed on purpose. And where SVG or MathML is left open by an
 	// HTML end tag, or nested where the rewriter cannot follow it, the
 	// rewriter writes end tags of its own or empties raw-text elements on
-	// purpose, so the browser reads the rest as it does.
-	if bytes.Contains(l, []byte("<svg")) || bytes.Contains(l, []byte("<math")) {
+	// purpose, so the browser reads the rest as it does. After a <frameset>
+	// it does the same (the browser may ignore raw-text start tags there).
+	if bytes.Contains(l, []byte("<svg")) || bytes.Contains(l, []byte("<math")) || bytes.Contains(l, []byte("<frameset")) {
 		return false
 	}
 	// A <script start tag cut off by the end of input is neutralised on
@@ -217,6 +224,7 @@ func clean(in []byte) bool {
 
 func seeds(f *testing.F) {
 	foreignSeeds(f)
+	framesetSeeds(f)
 	sn, err := htmlgatetest.Snippets()
 	require.NoError(f, err)
 	for _, s := range sn {
@@ -254,6 +262,9 @@ func seeds(f *testing.F) {
 		`<script src="https://www.googletagmanager.com:0443/x/%2E%2e/gtm.js"></script><img src="http://www.facebook.com:/./tr">`,
 		`<img srcset="/a.png 1x,https://www.facebook.com:80/a/../tr 2x"><script src="https://www.googletagmanager.com/a b/../../gtm.js"></script>`,
 		`<script>s.src="https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X"</script>`,
+		`<script type="text/partytown" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script><script type=text/partytown>fbq(1)</script>`,
+		`<body background="https://www.facebook.com/tr?id=1"><table background=//www.facebook.com/tr><tr><td background="//ad.doubleclick.net/x.gif">x`,
+		`<body><p>x</p><body background="https://www.facebook.com/tr?id=1">`,
 	} {
 		f.Add([]byte(s))
 	}

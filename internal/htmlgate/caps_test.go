@@ -30,6 +30,16 @@ func TestBanner(t *testing.T) {
 	}
 }
 
+// TestBannerAfterGatedBody checks that the banner still follows a <body>
+// whose background attribute was neutralised.
+func TestBannerAfterGatedBody(t *testing.T) {
+	const b = `<div class="cg">B</div>`
+	in := `<body background="//www.facebook.com/tr"><p>x</p>`
+	assert.Equal(t, `<body data-cg-category="marketing" data-cg-background="//www.facebook.com/tr">`+b+`<p>x</p>`,
+		rewrite(t, consent.Choices{}, b, in))
+	assert.Equal(t, `<body background="//www.facebook.com/tr">`+b+`<p>x</p>`, rewrite(t, all(t), b, in))
+}
+
 func TestCutAtEndOfInput(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"cut script tag fails closed", `<script src="/a.js"`, `<script type="text/plain" data-cg-category="analytics marketing" src="/a.js"`},

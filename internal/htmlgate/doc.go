@@ -19,17 +19,22 @@
 //     type T. The script's text stays in place.
 //   - <iframe>, <img>, <source>, <link>, <video>, <audio>, <embed>, <object>
 //     (and <frame>, <input type=image>, <image>, <track>, <base>, <meta>,
-//     <a>, <area>): the attributes that make the browser fetch are renamed
-//     with a "data-cg-" prefix and ` data-cg-category="CATS"` is inserted
-//     after the tag name. The renamed attributes are:
-//     src → data-cg-src (all but link, object, base, meta, a, area);
+//     <a>, <area>, <body>, <table> and its parts): the attributes that make
+//     the browser fetch are renamed with a "data-cg-" prefix and
+//     ` data-cg-category="CATS"` is inserted after the tag name. The renamed
+//     attributes are:
+//     src → data-cg-src (all but link, object, base, meta, a, area, body
+//     and table parts);
 //     srcset → data-cg-srcset (img, source, SVG image);
 //     imagesrcset → data-cg-imagesrcset (link; imagesizes is left alone);
 //     href → data-cg-href (link, base, SVG image, feImage, use);
 //     xlink:href → data-cg-xlink:href (SVG image, feImage, use);
 //     data → data-cg-data (object); srcdoc → data-cg-srcdoc (iframe);
 //     ping → data-cg-ping (a, area, SVG a);
-//     content → data-cg-content (meta http-equiv=refresh).
+//     content → data-cg-content (meta http-equiv=refresh);
+//     background → data-cg-background (body, table, thead, tbody, tfoot,
+//     tr, td, th: the legacy attribute browsers still load as a
+//     background image).
 //   - <noscript> holding a gated tag, or itself labelled with data-consent
 //     that is refused, is removed with its content, so visitors without
 //     JavaScript are not tracked either.
@@ -42,7 +47,8 @@
 // URL fragments are matched in the attributes above. <a> and <area> count
 // only through ping (a link to a tracker's site is not tracking until
 // clicked, and then it is a navigation the visitor chose); <meta> only with
-// http-equiv=refresh, in its content. Where only a host is named — <base
+// http-equiv=refresh, in its content; <body> and table parts only through
+// background. Where only a host is named — <base
 // href>, and <link rel=preconnect> or rel=dns-prefetch, which open a
 // connection or a DNS lookup that reveals the visitor's address — the host
 // part of any fragment is enough ("googletagmanager.com"). Relative URLs
@@ -50,7 +56,9 @@
 // a site must not use a tracker's host as its base (it is gated, so they then
 // resolve against the page's own address). Scripts of type importmap and
 // speculationrules are classified by their JSON text like inline scripts,
-// since the browser fetches the URLs they name.
+// since the browser fetches the URLs they name; scripts of type
+// text/partytown like JavaScript, since the Partytown library runs them in a
+// web worker (their original type goes to data-cg-type as for any script).
 //
 // Before matching, a value is read as the browser reads it: character
 // references and percent escapes decoded, tabs and newlines dropped,
@@ -86,14 +94,23 @@
 //
 //   - A tag gated only through an ancestor is not followed: <source> children
 //     of a gated <video> need their own data-consent or matching URL.
-//   - Scripts inside SVG are classified like HTML scripts; a CDATA section in
-//     an SVG script that contains "</script>" ends it early for the scanner
-//     (what follows is then read as markup, which can only gate more).
+//   - Scripts inside SVG and MathML hold markup, not raw text, so their text
+//     is not classified: they are gated unless labelled with data-consent.
+//     Where SVG or MathML is left or nested in ways the rewriter cannot
+//     follow exactly, it changes the markup for a visitor who refused
+//     something, so that the browser reads the page as it does: it writes
+//     end tags of its own or, for the rest of the document, cuts raw-text
+//     content short and gates unlabelled scripts (see [Rewriter]).
+//   - After a <frameset> start tag the rewriter does the same for the rest
+//     of the document: the browser then ignores the start tags of raw-text
+//     elements, unless it ignored the frameset itself (after body content),
+//     and telling which would mean following the body's content.
 //   - Obfuscated inline code (building "gtag" from pieces) is not recognised:
 //     label such scripts with data-consent.
 //   - URLs in CSS (style attributes, <style>) and in <video poster> are not
-//     gated; nor are scripts whose type is not JavaScript, an import map or
-//     speculation rules (they do not run), even with data-consent.
+//     gated; nor are scripts whose type is not JavaScript, text/partytown,
+//     an import map or speculation rules (they do not run), even with
+//     data-consent.
 //   - Lazy-loading conventions such as <img data-src=…> are the site's own
 //     script's business and are left alone: the URL is only fetched when
 //     that script copies it to src, and a tracker pixel loaded that way must
@@ -103,7 +120,7 @@
 //   - data-consent is honoured on the elements above; on any other element it
 //     is left alone (there is nothing to switch off). On <a> and <area> it
 //     counts only with a ping attribute, on <meta> only with
-//     http-equiv=refresh.
+//     http-equiv=refresh, on <body> and table parts only with background.
 //
 // # Use from the Gate
 //

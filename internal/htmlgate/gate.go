@@ -37,6 +37,9 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	k := kindOf(name)
 	selfClosing := !cut && w.ts == tsSelfClose
 	foreign := (w.fn > 0 || w.fover > 0 || k == kForeign) && w.foreignStart(tag, body, selfClosing)
+	if k == kFrameset && !foreign {
+		w.framesetMayFollow()
+	}
 	if w.unsure() && !cut {
 		switch k {
 		case kScript, kIframe, kNoscript, kRawText, kPlaintext:
@@ -65,8 +68,8 @@ func (w *Rewriter) endOfTag(data []byte, run, hold, end int, cut bool) int {
 	switch k {
 	case kScript:
 		return w.scriptTag(data, run, hold, end, body, cut)
-	case kMedia, kIframe, kCond:
-		if k == kCond && !condMatters(body) {
+	case kMedia, kIframe, kCond, kBody:
+		if (k == kCond || k == kBody) && !condMatters(body) {
 			break
 		}
 		if need := w.tagNeeds(body, name, len(name)+1); w.gated(need) {
@@ -129,6 +132,15 @@ func (w *Rewriter) afterTag(data []byte, run, end int, k kind, selfClosing bool)
 	}
 	return run
 }
+
+// framesetMayFollow notes an HTML <frameset> start tag. Where the browser
+// honours it (before the body has content), it ignores every start tag but
+// frame, frameset and noframes from then on, raw-text ones included, so
+// their content is markup to it; where it ignores the frameset, it is raw
+// text. Telling the two apart would mean following the body's content, so
+// the rewriter keeps both readings alike, as where it is unsure of foreign
+// content (see unsure). A frame in either reading is gated by its src.
+func (w *Rewriter) framesetMayFollow() { w.funsure = true }
 
 // unsure reports whether the rewriter must keep the foreign and the HTML
 // reading of what follows alike, because it cannot tell which the browser
@@ -198,6 +210,9 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 	}
 	foreign := (w.fn > 0 || w.fover > 0 || w.tagKind == kForeign) && w.foreignStart(data[hold:i], data[hold:i], false)
 	k := w.tagKind
+	if k == kFrameset && !foreign {
+		w.framesetMayFollow()
+	}
 	if k == kRawText {
 		w.rawEnd = rawTextEnds[string(name)]
 	}
@@ -378,8 +393,9 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 	var need, hostNeed uint64
 	declared := false
 	// <meta> counts only with http-equiv=refresh (its content), <a> and
-	// <area> only with ping, <link> by host too when it is preconnect or
-	// dns-prefetch (the href then names just a host).
+	// <area> only with ping, <body> and table parts only with background,
+	// <link> by host too when it is preconnect or dns-prefetch (the href
+	// then names just a host).
 	el := elOther
 	switch string(name) {
 	case "meta":
@@ -390,8 +406,12 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		el = elLink
 	case "base":
 		el = elBase
+	default:
+		if hasBackground(name) {
+			el = elBackground
+		}
 	}
-	cond := el != elMeta && el != elPing
+	cond := el != elMeta && el != elPing && el != elBackground
 	w.renames = w.renames[:0]
 	var relBuf, hrefBuf [2][]byte
 	rels, hrefs := relBuf[:0], hrefBuf[:0]
@@ -402,7 +422,7 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 			break
 		}
 		switch a.nameEnd - a.nameStart {
-		case 3, 4, 6, 7, 10, 11, 12: // src, rel, href, data, ping, srcset, srcdoc, content, http-equiv, xlink:href, imagesrcset, data-consent
+		case 3, 4, 6, 7, 10, 11, 12: // src, rel, href, data, ping, srcset, srcdoc, content, http-equiv, xlink:href, background, imagesrcset, data-consent
 		default:
 			continue
 		}
@@ -422,7 +442,7 @@ func (w *Rewriter) readNeeds(body, name []byte, off int) uint64 {
 		case el == elLink && string(an) == "rel":
 			rels = append(rels, val)
 			continue
-		case el == elPing && string(an) == "ping":
+		case el == elPing && string(an) == "ping", el == elBackground && string(an) == "background":
 			cond = true
 		}
 		url := urlAttr(name, an)
@@ -473,6 +493,7 @@ const (
 	elPing
 	elLink
 	elBase
+	elBackground
 )
 
 // valueIs reports whether an attribute value, decoded and trimmed, is
@@ -654,7 +675,8 @@ func (w *Rewriter) neutraliseMedia(tag, name []byte, need uint64) []byte {
 
 // executable reports whether a script with these type and language
 // attributes runs as JavaScript (HTML standard, "prepare the script element"),
-// or is an import map or speculation rules, which make the browser fetch.
+// is run as JavaScript by a library (Partytown), or is an import map or
+// speculation rules, which make the browser fetch.
 func (w *Rewriter) executable(typ []byte, hasType bool, lang []byte, hasLang bool) bool {
 	var v []byte
 	switch {
@@ -679,6 +701,13 @@ func (w *Rewriter) executable(typ []byte, hasType bool, lang []byte, hasLang boo
 		"text/javascript1.1", "text/javascript1.2", "text/javascript1.3", "text/javascript1.4",
 		"text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript":
 		return true
+	case "text/partytown":
+		// The browser skips it, but the Partytown library finds every
+		// script of this type and runs it in a web worker, where it tracks
+		// as it would on the page (GTM, GA and Meta Pixel are its main use).
+		// Neutralised, its first type is text/plain, which Partytown skips.
+		// Partytown looks only at type, not at language.
+		return hasType
 	case "importmap", "speculationrules":
 		// Not JavaScript, but the browser acts on the URLs their JSON names
 		// (module addresses, pages to prefetch or prerender), so their text

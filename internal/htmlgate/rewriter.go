@@ -16,7 +16,8 @@ const (
 	// closed: a <script> start tag is neutralised, an <iframe> start tag is
 	// replaced by a bare one (so its content stays text), the start tag of
 	// any other element that can load a URL is dropped, and anything else
-	// passes.
+	// passes, <body> included (it keeps the page's own attributes and the
+	// banner, at the cost of a background attribute past MaxTag).
 	MaxTag = 64 << 10
 	// MaxInline is how much of an inline script is held back to classify it.
 	// A longer inline script is neutralised unless it carries a data-consent
@@ -93,7 +94,9 @@ var ErrClosed = errors.New("htmlgate: write after Close")
 // rest of the document: raw-text elements keep their content only up to the
 // first '<' that could start markup, scripts are gated unless labelled with
 // data-consent, and '>' in CDATA sections is written as "&gt;". Well-formed
-// SVG and MathML never come to this.
+// SVG and MathML never come to this. A <frameset> start tag has the same
+// effect, as the browser ignores the start tags of raw-text elements after
+// one unless it ignored the frameset itself.
 //
 // A Rewriter is not safe for concurrent use. The zero value is unusable until
 // [Rewriter.Reset]; reuse one (for example from a sync.Pool) to avoid
@@ -130,8 +133,11 @@ type Rewriter struct {
 	holding bool            // buf[0:] is a construct being decided
 	fstack  [maxOpen]openEl // open elements from the first <svg> or <math> on
 	fn      int
-	fover   int  // open elements past maxOpen, not tracked
-	funsure bool // the rewriter may read foreign content where the browser does not, or the reverse
+	fover   int // open elements past maxOpen, not tracked
+	// funsure: the rewriter may read foreign content where the browser does
+	// not, or the reverse, or raw text where the browser reads markup
+	// (after a <frameset>).
+	funsure bool
 
 	// mTag / mTagStream
 	ts      tagState

@@ -402,13 +402,18 @@ const (
 	kBody
 	kIframe // gateable and raw text
 	kMedia  // img, source, link, video, audio, embed, object, base…
-	// kCond is a, area (which load only through ping) and meta (only with
-	// http-equiv): gateable like kMedia, but dismissed unread when the tag's
-	// bytes lack that attribute name, since <a> is the commonest tag of all.
+	// kCond is a, area (which load only through ping), meta (only with
+	// http-equiv) and the table and its parts (only through the legacy
+	// background attribute): gateable like kMedia, but dismissed unread when
+	// the tag's bytes lack that attribute name, since <a> is the commonest
+	// tag of all and <td> is common too.
 	kCond
 	kRawText
 	kPlaintext
 	kForeign // svg, math
+	// kFrameset may put the browser in the "in frameset" insertion mode,
+	// which ignores the start tags of raw-text elements.
+	kFrameset
 )
 
 // rawTextEnds are the end tags that close raw text and RCDATA elements (and,
@@ -452,7 +457,8 @@ func tagName(tag []byte, off int, buf *[16]byte) []byte {
 var maybeKind, maybeLast = func() (first, last [10]uint32) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area"} {
+		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "frameset",
+		"table", "thead", "tbody", "tfoot", "tr", "td", "th"} {
 		first[len(n)] |= 1 << (n[0] - 'a')
 		last[len(n)] |= 1 << (n[len(n)-1] - 'a')
 	}
@@ -478,7 +484,7 @@ func kindOf(name []byte) kind {
 		return kIframe
 	case "img", "source", "link", "video", "audio", "embed", "object", "frame", "input", "image", "track", "base":
 		return kMedia
-	case "a", "area", "meta":
+	case "a", "area", "meta", "table", "thead", "tbody", "tfoot", "tr", "td", "th":
 		return kCond
 	case "style", "xmp", "noembed", "noframes", "textarea", "title":
 		return kRawText
@@ -486,6 +492,8 @@ func kindOf(name []byte) kind {
 		return kPlaintext
 	case "svg", "math":
 		return kForeign
+	case "frameset":
+		return kFrameset
 	}
 	return kOther
 }
@@ -505,12 +513,15 @@ func condMatters(tag []byte) bool {
 }
 
 // condAttr names the attribute that makes a kCond element starting with
-// letter c load something.
+// letter c (or <body>) load something.
 func condAttr(c byte) string {
-	if lower(c) == 'm' {
+	switch lower(c) {
+	case 'm':
 		return "http-equiv"
+	case 'a':
+		return "ping"
 	}
-	return "ping"
+	return "background"
 }
 
 // breaksOut reports whether a start tag leaves SVG or MathML content (HTML
@@ -535,7 +546,7 @@ func urlAttr(el, name []byte) bool {
 	switch string(name) {
 	case "src":
 		return string(el) != "link" && string(el) != "object" && string(el) != "base" &&
-			string(el) != "meta" && string(el) != "a" && string(el) != "area"
+			string(el) != "meta" && string(el) != "a" && string(el) != "area" && !hasBackground(el)
 	case "srcset":
 		return string(el) == "img" || string(el) == "source" || string(el) == "image"
 	case "imagesrcset":
@@ -552,6 +563,19 @@ func urlAttr(el, name []byte) bool {
 		return string(el) == "a" || string(el) == "area"
 	case "content":
 		return string(el) == "meta" // gated only with http-equiv=refresh
+	case "background":
+		return hasBackground(el)
+	}
+	return false
+}
+
+// hasBackground reports whether an element fetches the image its legacy
+// background attribute names (HTML standard, rendering: body, table and
+// its parts).
+func hasBackground(el []byte) bool {
+	switch string(el) {
+	case "body", "table", "thead", "tbody", "tfoot", "tr", "td", "th":
+		return true
 	}
 	return false
 }

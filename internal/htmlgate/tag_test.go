@@ -51,11 +51,12 @@ func TestFastTagEndAgreesWithScanTag(t *testing.T) {
 func TestMayMatterCoversKinds(t *testing.T) {
 	for _, n := range []string{"script", "noscript", "body", "iframe", "img", "source", "link", "video",
 		"audio", "embed", "object", "style", "xmp", "noembed", "noframes", "textarea", "title", "plaintext",
-		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "SCRIPT", "Body", "IFrame", "A"} {
+		"svg", "math", "frame", "input", "image", "track", "base", "meta", "a", "area", "frameset", "table",
+		"thead", "tbody", "tfoot", "tr", "td", "th", "SCRIPT", "Body", "IFrame", "A", "FrameSet", "TD"} {
 		assert.NotEqual(t, kOther, kindOf([]byte(strings.ToLower(n))), n)
 		assert.True(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
 	}
-	for _, n := range []string{"p", "li", "span", "section", "strong", "tbody", "figcaption"} {
+	for _, n := range []string{"p", "li", "span", "section", "strong", "tspan", "figcaption", "dd", "ul"} {
 		assert.False(t, mayMatter(n[0], n[len(n)-1], len(n)), n)
 	}
 }
@@ -97,15 +98,42 @@ func TestMayNeedNeverDismissesANeed(t *testing.T) {
 		`%63onnect.facebook.net`, "you\ntube.com/embed", `GOOGLE-ANALYTICS.COM`, `ad.doubleclick.net`, `marketing`,
 		`analytics`, `"`, ` alt="x"`, `/img/a.png`, ` `, `=`, `@`, ` imagesrcset="`, ` ping=`, ` rel=preconnect`,
 		` http-equiv=refresh`, ` content="0;url=`, `www.googletagmanager.com`, "face\u00adbook.com/tr", `face&shy;book.com/tr`,
-		"connect.\uff46acebook.net", "facebook\u3002com/tr", `face%C2%ADbook.com/tr`, "\u200b"}
+		"connect.\uff46acebook.net", "facebook\u3002com/tr", `face%C2%ADbook.com/tr`, "\u200b",
+		`:443`, `:0443`, `:80`, `:`, `/./`, `/x/../`, `/%2e/`, `&shy`, ` background=`, ` BackGround="`}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := 0; n < 20000; n++ {
 		var sb strings.Builder
-		tags := []string{"<img", "<iframe", "<link", "<object", "<source", "<a", "<base", "<meta", "<area"}
+		tags := []string{"<img", "<iframe", "<link", "<object", "<source", "<a", "<base", "<meta", "<area", "<body", "<td",
+			"<TABLE"}
 		sb.WriteString(tags[rng.IntN(len(tags))])
 		writePieces(&sb, rng, pieces, 8)
 		check(sb.String())
 	}
+	// URLs whose tracker fragment (host and path) appears only once the
+	// full reading has dropped an explicit default port, resolved dot
+	// segments or read a legacy "&shy" without ';' in the host.
+	hosts := []string{"www.facebook.com", "www.facebook&shy.com", "www.google&shy-analytics.com",
+		"www.face&shy;book.com", "www.google.com", "www.googletagmanager.com", "WWW.FACEBOOK.COM"}
+	ports := []string{"", ":443", ":0443", ":80", ":", ":8080"}
+	dots := []string{"", "/.", "/x/..", "/%2e", "/%2E%2e", "/./x/..", "/a/b/../.."}
+	paths := []string{"/tr?id=1", "/pagead/x", "/gtm.js?id=GTM-X", "/img/a.png"}
+	needing := 0
+	for n := 0; n < 20000; n++ {
+		var sb strings.Builder
+		tags := []string{"<img src=", `<iframe src="`, "<link href=", `<source srcset="/a.png 1x, `, "<a ping=", "<object data="}
+		sb.WriteString(tags[rng.IntN(len(tags))])
+		sb.WriteString([]string{"https://", "//", "http:\\\\", ""}[rng.IntN(4)])
+		for _, part := range [][]string{hosts, ports, dots, paths} {
+			sb.WriteString(part[rng.IntN(len(part))])
+		}
+		b := []byte(sb.String())
+		var nb [16]byte
+		if name := tagName(b, 1, &nb); w.readNeeds(b, name, len(name)+1) != 0 {
+			needing++
+		}
+		check(sb.String())
+	}
+	assert.Greater(t, needing, 1000, "the URLs must exercise resolved trackers")
 }
 
 // TestAttrsEndMediaNeverDismissesANeed checks the hot loop's test for media
@@ -123,7 +151,8 @@ func TestAttrsEndMediaNeverDismissesANeed(t *testing.T) {
 		"https://www.googletagmanager.com", "preconnect", "DNS-Prefetch", "refresh", "0;url=https://ad.doubleclick.net/x",
 		"marketing", "analytics essential", "connect&#46;facebook.net", "%63onnect.facebook.net", "you\ntube.com/embed",
 		"connect.\uff46acebook.net", "face&shy;book.com/tr", "x 1x, https://googleads.g.doubleclick.net/p 2x",
-		"&lt;img src=https://connect.facebook.net&gt;", "GOOGLE-ANALYTICS.COM/collect"}
+		"&lt;img src=https://connect.facebook.net&gt;", "GOOGLE-ANALYTICS.COM/collect",
+		"https://www.facebook.com:443/x/../tr", "//www.google.com:/./pagead/x", "https://www.face&shybook.com:0443/%2e/tr"}
 	tags := []string{"img", "IMG", "link", "source", "video", "audio", "embed", "object", "frame", "input", "image",
 		"track", "base", "iframe", "a", "area", "meta"}
 	rng := rand.New(rand.NewPCG(5, 6))
