@@ -59,6 +59,9 @@ import (
 //     after the script being activated, each write after the one before;
 //     the originals come back when the chain ends. A script with its own
 //     async attribute runs after that, when the browser ignores its writes.
+//     When the chain ends it dispatches a ptupdate event: Partytown runs
+//     text/partytown scripts (which the rewriter gates like JavaScript) in
+//     a worker, and takes up ones added after it started only when told;
 //     Any answer but our JSON falls back to an ordinary form post;
 //   - focuses the cookies page's success notification;
 //   - adds the quick-exit shortcut (Escape, or Shift three times within 5 s

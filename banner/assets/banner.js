@@ -71,6 +71,7 @@
       if (el.tagName == 'SOURCE' && el.parentNode.load) el.parentNode.load();
     }
     d.write = ow; d.writeln = owl;
+    w.dispatchEvent(new CustomEvent('ptupdate'));
   }
 
   function enhance(b) {

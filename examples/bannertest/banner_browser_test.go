@@ -363,6 +363,11 @@ func TestActivatesNeutralisedTags(t *testing.T) {
 	assert.False(t, browser.Eval[bool](t, ctx, `!!window.preferencesRan`), "a category the policy does not have stays off")
 	assert.Equal(t, 1, browser.Eval[int](t, ctx, `document.querySelectorAll('script[type="text/plain"]').length`))
 	assert.Equal(t, "module", browser.Eval[string](t, ctx, `[...document.scripts].find(s => s.text.includes('moduleRan')).type`), "the original type comes back")
+	// Partytown runs text/partytown scripts in a worker, and picks up ones
+	// added after it started only when told so with a ptupdate event.
+	assert.Equal(t, "text/partytown", browser.Eval[string](t, ctx, `[...document.scripts].find(s => s.text.includes('partytownInPage')).type`))
+	browser.WaitFor(t, ctx, `window.ptUpdates === 1`, wait)
+	assert.False(t, browser.Eval[bool](t, ctx, `!!window.partytownInPage`), "a Partytown script is Partytown's to run, not the page's")
 
 	browser.WaitFor(t, ctx, `getComputedStyle(document.getElementById('styled')).color === 'rgb(1, 2, 3)'`, wait)
 	browser.WaitFor(t, ctx, `document.getElementById('srcset').complete && document.getElementById('srcset').currentSrc.endsWith('/srcset.gif')`, wait)

@@ -213,6 +213,8 @@ const tags = `<!DOCTYPE html>
 <script type="text/plain" data-cg-category="analytics" src="/tag.js"></script>
 <script type="text/plain" data-cg-category="analytics">window.order = (window.order || []).concat("inline");</script>
 <script type="text/plain" data-cg-category="analytics" data-cg-type="module">window.moduleRan = true;</script>
+<script>addEventListener("ptupdate", function () { window.ptUpdates = (window.ptUpdates || 0) + 1; });</script>
+<script type="text/plain" data-cg-category="analytics" data-cg-type="text/partytown">window.partytownInPage = true;</script>
 <script type="text/plain" data-cg-category="marketing analytics">window.bothRan = true;</script>
 <script type="text/plain" data-cg-category="preferences">window.preferencesRan = true;</script>
 <iframe data-cg-src="/frame" data-cg-category="marketing" title="Video"></iframe>
