@@ -86,22 +86,7 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) 
 		// Ask for identity so HTML arrives uncompressed and can be rewritten;
 		// compression belongs outside the Gate (see the package doc).
 		delete(r.Header, "Accept-Encoding")
-		// Ask for the whole page: a range of it cannot be rewritten, and
-		// the bytes of a 206 would reach the browser ungated. Media
-		// elements are left their ranges (Safari plays no video without
-		// them), and whatever they fetch is never run as HTML.
-		if !mediaRequest(r.Header) {
-			delete(r.Header, "Range")
-			delete(r.Header, "If-Range")
-		}
-		// A browser revalidating a page it cached before the Gate gated it
-		// (with the validators the Gate now removes) would be told 304 and
-		// show that ungated copy again. Documents are asked for whole;
-		// images, scripts and styles keep their revalidation.
-		if documentRequest(r.Header) {
-			delete(r.Header, "If-None-Match")
-			delete(r.Header, "If-Modified-Since")
-		}
+		askForWholePage(r.Header)
 	}
 	rw := writerPool.Get().(*responseWriter)
 	rw.w, rw.g, rw.r, rw.reqCh, rw.ch = w, g, r, ch, ch
@@ -116,37 +101,45 @@ func (g *Gate) serve(w http.ResponseWriter, r *http.Request, next http.Handler) 
 	finished = true
 }
 
-// mediaRequest reports whether the browser says an <audio> or <video>
-// element made the request (Sec-Fetch-Dest, which page scripts cannot set).
-func mediaRequest(h http.Header) bool {
-	for _, v := range h["Sec-Fetch-Dest"] {
-		if v == "video" || v == "audio" {
-			return true
-		}
-	}
-	return false
-}
-
-// documentRequest reports whether the request may load a document the
-// browser renders: Sec-Fetch-Dest says a navigation or a frame, embed or
-// object, or, from a browser that sends no Sec-Fetch-Dest, Accept asks for
+// askForWholePage removes what would let the handler answer with less than
+// the whole page:
+//   - Range and If-Range: a range of a page cannot be rewritten, and the
+//     bytes of a 206 would reach the browser ungated. Requests an <audio> or
+//     <video> element makes keep them (Safari plays no video without them),
+//     and whatever they fetch is never run as HTML.
+//   - If-None-Match and If-Modified-Since on requests that may load a
+//     document: a browser revalidating a page it cached before the Gate
+//     gated it (with the validators the Gate now removes) would be told 304
+//     and show that ungated copy again. Images, scripts and styles keep
+//     their revalidation.
+//
+// Sec-Fetch-Dest, which page scripts cannot set, says who asks; a browser
+// that does not send it asks for a document when its Accept names
 // text/html.
-func documentRequest(h http.Header) bool {
-	if dests := h["Sec-Fetch-Dest"]; len(dests) > 0 {
-		for _, v := range dests {
-			switch v {
-			case "document", "iframe", "frame", "embed", "object", "fencedframe":
-				return true
-			}
-		}
-		return false
-	}
-	for _, v := range h["Accept"] {
-		if containsFold(v, "text/html") {
-			return true
+func askForWholePage(h http.Header) {
+	dests := h["Sec-Fetch-Dest"]
+	media, document := false, false
+	for _, v := range dests {
+		switch v {
+		case "video", "audio":
+			media = true
+		case "document", "iframe", "frame", "embed", "object", "fencedframe":
+			document = true
 		}
 	}
-	return false
+	if len(dests) == 0 {
+		for _, v := range h["Accept"] {
+			document = document || containsFold(v, "text/html")
+		}
+	}
+	if !media {
+		delete(h, "Range")
+		delete(h, "If-Range")
+	}
+	if document {
+		delete(h, "If-None-Match")
+		delete(h, "If-Modified-Since")
+	}
 }
 
 // resolveChoices scans the header map (see scanHeaders) and sets the
