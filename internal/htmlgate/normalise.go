@@ -174,12 +174,13 @@ func appendResolved(dst []byte, base int) []byte {
 
 // urlLead marks the bytes a URL may follow inside an attribute value other
 // than at its start: a srcset descriptor's ",", a refresh's ";" and "url=",
-// quotes, and spaces.
+// quotes, spaces, and the "<" that opens each link of a Link header (which
+// the Gate matches with the same code).
 var urlLead = func() (t [256]bool) {
 	for c := 0; c <= ' '; c++ {
 		t[c] = true
 	}
-	for _, c := range []byte(",;='\"") {
+	for _, c := range []byte(",;='\"<") {
 		t[c] = true
 	}
 	return
@@ -200,8 +201,8 @@ func appendResolvedURL(dst []byte, s, e int) []byte {
 	if a < 0 {
 		return dst
 	}
-	h := a // the authority ends at the path, query or fragment
-	for h < e && dst[h] != '/' && dst[h] != '?' && dst[h] != '#' {
+	h := a // the authority ends at the path, query or fragment, or a Link's ">"
+	for h < e && dst[h] != '/' && dst[h] != '?' && dst[h] != '#' && dst[h] != '>' {
 		h++
 	}
 	hostEnd := h

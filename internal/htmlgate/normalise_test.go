@@ -169,6 +169,9 @@ func TestNormaliseURLResolves(t *testing.T) {
 		{"mailto:a@h.example", "mailto:a@h.example"},
 		{"https://h.example/a/.../b/..c/.well-known", "https://h.example/a/.../b/..c/.well-known"},
 		{"/a/../b", "/a/../b"},
+		// A Link header's <…>, which the Gate matches with this code.
+		{"<https://h.example:443/./a>; rel=preload", "<https://h.example:443/./a>; rel=preload https://h.example/a>; rel=preload https://h.example/a>;"},
+		{"<https://h.example:443>; rel=preconnect", "<https://h.example:443>; rel=preconnect https://h.example>; rel=preconnect https://h.example>;"},
 		{"  https://h.example/./a  ", "  https://h.example/./a   https://h.example/a"},
 		// src reads a space as part of the path; srcset as a candidate's end.
 		{"https://h.example/a b/../c", "https://h.example/a b/../c https://h.example/c"},
