@@ -26,9 +26,10 @@ const (
 
 // labelEncoding returns the encoding the first charset parameter of an HTML
 // Content-Type value names, as far as the rewriter cares. The usual values
-// are rejected by a scan for the words every UTF-16 label contains.
+// are rejected by a scan for the words every UTF-16 label contains (or a
+// backslash, which a quoted value may put inside such a word).
 func labelEncoding(ct string) int {
-	if !containsFold(ct, "16") && !containsFold(ct, "unicode") && !containsFold(ct, "ucs") {
+	if !containsFold(ct, "16") && !containsFold(ct, "unicode") && !containsFold(ct, "ucs") && strings.IndexByte(ct, '\\') < 0 {
 		return textASCII
 	}
 	_, params, _ := strings.Cut(ct, ";")
@@ -39,7 +40,7 @@ func labelEncoding(ct string) int {
 		if !equalASCIIFold(trimOWS(name), "charset") {
 			continue
 		}
-		switch strings.ToLower(trimOWS(strings.Trim(trimOWS(val), `"`))) {
+		switch strings.ToLower(trimOWS(unquoteParam(trimOWS(val)))) {
 		case "utf-16be", "unicodefffe":
 			return textUTF16BE
 		case "utf-16", "utf-16le", "unicode", "unicodefeff", "ucs-2", "iso-10646-ucs-2", "csunicode":
@@ -48,6 +49,28 @@ func labelEncoding(ct string) int {
 		return textASCII
 	}
 	return textASCII
+}
+
+// unquoteParam returns a parameter value without its quotes and with each
+// backslash-escaped character in it unescaped, as browsers read a quoted
+// string ("utf\-16le" is utf-16le). An unclosed quote runs to the end.
+func unquoteParam(v string) string {
+	if !strings.HasPrefix(v, `"`) {
+		return v
+	}
+	v = v[1:]
+	if strings.IndexByte(v, '\\') < 0 {
+		v, _, _ = strings.Cut(v, `"`)
+		return v
+	}
+	var b strings.Builder // only for a value with escapes
+	for i := 0; i < len(v) && v[i] != '"'; i++ {
+		if v[i] == '\\' && i+1 < len(v) {
+			i++
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
 }
 
 // charsetStage stands in front of the rewriter. It holds the first bytes of

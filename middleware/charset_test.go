@@ -70,6 +70,7 @@ func TestUTF16PagesGated(t *testing.T) {
 		{"labelled utf-16, BOM", "text/html; charset=UTF-16", "", encodeUTF16(utf16Page, false, "\xff\xfe")},
 		{"labelled utf-16be", "text/html; charset=utf-16be", "", encodeUTF16(utf16Page, true, "")},
 		{"labelled unicode, quoted", `text/html; charset="unicode"`, "", encodeUTF16(utf16Page, false, "")},
+		{"labelled with a quoted-pair", `text/html; charset="utf\-16le"`, "", encodeUTF16(utf16Page, false, "")},
 		{"BOM beats the label", "text/html; charset=utf-16le", "", encodeUTF16(utf16Page, true, "\xfe\xff")},
 		{"BOM beats utf-8", "text/html; charset=utf-8", "", encodeUTF16(utf16Page, false, "\xff\xfe")},
 		{"BOM, no charset", "text/html", "", encodeUTF16(utf16Page, true, "\xfe\xff")},
@@ -145,6 +146,11 @@ func TestLabelEncoding(t *testing.T) {
 		"text/html; charset=utf-8; x=16":     textASCII,
 		"text/html; x=1; charset=utf-16":     textUTF16LE,
 		"text/html; charset=utf-16; bad":     textUTF16LE,
+		`text/html; charset="utf\-16le"`:     textUTF16LE,
+		`text/html; charset="utf-1\6be"`:     textUTF16BE,
+		`text/html; charset="utf-16le`:       textUTF16LE,
+		`text/html; charset="utf-8\"`:        textASCII,
+		`text/html; charset=utf\-16le`:       textASCII,
 	} {
 		assert.Equal(t, want, labelEncoding(ct), "%q", ct)
 	}
