@@ -246,6 +246,13 @@ func (w *Rewriter) overflowTag(data []byte, run, hold, i int) int {
 		w.tagDrop = true
 		return i
 	}
+	if foreign && svgFetches(name) {
+		// <feImage>, <use>…: gated by their href like <image>, so dropped
+		// like it when too long to read.
+		w.emit(data[run:hold])
+		w.tagDrop = true
+		return i
+	}
 	return run
 }
 
