@@ -105,8 +105,17 @@
 //     of the document: the browser then ignores the start tags of raw-text
 //     elements, unless it ignored the frameset itself (after body content),
 //     and telling which would mean following the body's content.
-//   - Obfuscated inline code (building "gtag" from pieces) is not recognised:
-//     label such scripts with data-consent.
+//   - Obfuscated inline code (building "gtag" from pieces, or writing a
+//     tracker URL with JavaScript escapes such as \u002f or \x2e; "\/" is
+//     read) is not recognised: label such scripts with data-consent. Code in
+//     event-handler attributes (onload, onerror…) and in data: or
+//     javascript: URLs is not read at all.
+//   - Bytes are read as ASCII. A page in ISO-2022-JP, whose escape
+//     sequences the browser drops from between ASCII bytes, can hide a tag
+//     from the rewriter; UTF-16 is transcoded by the Gate (see middleware).
+//   - <select> content is read by the current select parser (Chromium's,
+//     and x/net/html's): a browser still on the older one ignores raw-text
+//     start tags inside <select>, which the rewriter reads as raw text.
 //   - URLs in CSS (style attributes, <style>) and in <video poster> are not
 //     gated; nor are scripts whose type is not JavaScript, text/partytown,
 //     an import map or speculation rules (they do not run), even with
