@@ -7,9 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// The rewriter reads a page's bytes as ASCII, which is right for every
-// encoding a browser decodes ASCII bytes in as ASCII, save UTF-16: there a
-// tag's letters come with NULs between them and no tag would be gated. A
+// The rewriter reads a page's bytes as ASCII, which is right for the
+// encodings a browser decodes ASCII bytes in as ASCII. UTF-16 is not one: a
+// tag's letters come with NULs between them and no tag would be gated.
+// (Nor, strictly, is ISO-2022-JP, whose escape sequences the browser drops
+// from between ASCII bytes; that is a known limit of internal/htmlgate.) A
 // browser reads a page as UTF-16 when it opens with a UTF-16 BOM, whatever
 // the Content-Type's charset says, or, without a BOM, when the charset names
 // UTF-16 (WHATWG Encoding; a <meta> cannot ask for it). The Gate then

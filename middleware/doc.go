@@ -71,8 +71,9 @@
 // such pages as text/html. Other XML types (text/xml, application/xml,
 // image/svg+xml) can hold scripts a browser runs too; they pass unlogged.
 //
-// The rewriter reads a page's bytes as ASCII, which every encoding a browser
-// decodes ASCII bytes in as ASCII allows. A page the browser reads as
+// The rewriter reads a page's bytes as ASCII, as every encoding a browser
+// decodes ASCII bytes in as ASCII allows (ISO-2022-JP, whose escape
+// sequences can split a tag, does not quite: avoid it). A page the browser reads as
 // UTF-16 (it opens with a UTF-16 byte order mark, or, without one, its
 // Content-Type's charset names UTF-16) is transcoded to UTF-8 to be gated,
 // and sent as UTF-8: relabelled, or behind a UTF-8 byte order mark where the
