@@ -3,11 +3,6 @@ package htmlgate
 import (
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/consentgate/consentgate/consent"
 )
 
 const (
@@ -143,13 +138,5 @@ var foreignCases = []rewriteCase{
 // however the input is cut into writes, and that it passes byte for byte
 // once everything is accepted.
 func TestForeignContent(t *testing.T) {
-	everything := all(t)
-	for _, tt := range foreignCases {
-		t.Run(tt.name, func(t *testing.T) {
-			got := rewrite(t, consent.Choices{}, "", tt.in)
-			require.Equal(t, tt.want, got)
-			assertSplitsAgree(t, tt.in, got)
-			assert.Equal(t, tt.in, rewrite(t, everything, "", tt.in), "with consent the markup passes byte for byte")
-		})
-	}
+	runGatedCases(t, foreignCases)
 }

@@ -1,13 +1,6 @@
 package htmlgate
 
-import (
-	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/consentgate/consentgate/consent"
-)
+import "testing"
 
 // framesetCases are documents with a <frameset>. Where the browser honours
 // it (the "in frameset" insertion mode), it ignores every start tag but
@@ -40,13 +33,5 @@ var framesetCases = []rewriteCase{
 // the input is cut into writes, and that it passes byte for byte once
 // everything is accepted.
 func TestFrameset(t *testing.T) {
-	everything := all(t)
-	for _, tt := range framesetCases {
-		t.Run(tt.name, func(t *testing.T) {
-			got := rewrite(t, consent.Choices{}, "", tt.in)
-			require.Equal(t, tt.want, got)
-			assertSplitsAgree(t, tt.in, got)
-			assert.Equal(t, tt.in, rewrite(t, everything, "", tt.in), "with consent the markup passes byte for byte")
-		})
-	}
+	runGatedCases(t, framesetCases)
 }

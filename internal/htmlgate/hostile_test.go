@@ -165,15 +165,7 @@ var hostileCases = []rewriteCase{
 // a visitor who has not consented, whatever the write boundaries, and passes
 // byte for byte for a visitor who accepted everything.
 func TestHostileMarkupIsGated(t *testing.T) {
-	everything := all(t)
-	for _, tt := range hostileCases {
-		t.Run(tt.name, func(t *testing.T) {
-			got := rewrite(t, consent.Choices{}, "", tt.in)
-			require.Equal(t, tt.want, got)
-			assertSplitsAgree(t, tt.in, got)
-			assert.Equal(t, tt.in, rewrite(t, everything, "", tt.in), "with consent the markup passes byte for byte")
-		})
-	}
+	runGatedCases(t, hostileCases)
 }
 
 // assertSplitsAgree checks that in rewrites to want however it is cut into

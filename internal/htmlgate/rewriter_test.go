@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/consentgate/consentgate/consent"
 )
@@ -18,6 +19,22 @@ const (
 var gatedAnyway = map[string]bool{"unknown data-consent category fails closed": true}
 
 type rewriteCase struct{ name, in, want string }
+
+// runGatedCases checks each case for an undecided visitor, however the input
+// is cut into writes, and that it passes byte for byte once everything is
+// accepted.
+func runGatedCases(t *testing.T, cases []rewriteCase) {
+	t.Helper()
+	everything := all(t)
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			got := rewrite(t, consent.Choices{}, "", tt.in)
+			require.Equal(t, tt.want, got)
+			assertSplitsAgree(t, tt.in, got)
+			assert.Equal(t, tt.in, rewrite(t, everything, "", tt.in), "with consent the markup passes byte for byte")
+		})
+	}
+}
 
 var rewriteCases = []rewriteCase{
 	{"plain page untouched",
